@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using MLwatch.Inference.Models;
+using SkiaSharp;
+
+namespace MLwatch.Inference.Imaging;
+
+/// <summary>Decodes PNG, JPEG, BMP, WebP or GIF bytes, enforces size limits, converts, resizes and normalizes into a model tensor.</summary>
+/// <remarks>Thread-safe and allocation-light: pixel buffers come from <see cref="ArrayPool{T}"/>.</remarks>
+public sealed class ImagePreprocessor
+{
+    private const string Formats = "PNG, JPEG, BMP, WebP or GIF";
+
+    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+
+    private readonly int _maxImageBytes;
+    private readonly long _maxPixels;
+
+    /// <summary>Creates a preprocessor enforcing <see cref="InferenceOptions.MaxImageBytes"/> and <see cref="InferenceOptions.MaxPixels"/>.</summary>
+    public ImagePreprocessor(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _maxImageBytes = options.MaxImageBytes;
+        _maxPixels = options.MaxPixels;
+    }
+
+    /// <summary>Preprocesses one encoded image into <paramref name="destination"/>; throws <see cref="ImageRejectedException"/> for unusable bytes.</summary>
+    public void Preprocess(ReadOnlySpan<byte> encoded, ModelDescriptor model, Span<float> destination)
+    {
+        if (!TryPreprocess(encoded, model, destination, out var rejection))
+        {
+            throw new ImageRejectedException(rejection);
+        }
+    }
+
+    /// <summary>
+    /// Preprocesses one encoded image into the first <see cref="ModelConfig.ImageTensorLength"/> floats of
+    /// <paramref name="destination"/>, in the model's layout. Returns false with a rejection for unusable bytes; never throws for them.
+    /// </summary>
+    public bool TryPreprocess(
+        ReadOnlySpan<byte> encoded,
+        ModelDescriptor model,
+        Span<float> destination,
+        [NotNullWhen(false)] out ImageRejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var config = model.Config;
+        if (destination.Length < config.ImageTensorLength)
+        {
+            throw new ArgumentException(
+                $"Destination holds {destination.Length} floats; model '{model.Name}' needs {config.ImageTensorLength}.",
+                nameof(destination));
+        }
+
+        if (encoded.IsEmpty)
+        {
+            rejection = new ImageRejection(
+                ImageRejectionReasons.Empty,
+                $"The image is empty (0 bytes). Send the complete {Formats} file contents.");
+            return false;
+        }
+
+        if (encoded.Length > _maxImageBytes)
+        {
+            rejection = new ImageRejection(
+                ImageRejectionReasons.TooLarge,
+                Invariant($"The image is {encoded.Length} bytes, above the {_maxImageBytes}-byte limit. Downscale or recompress it before sending, or raise InferenceOptions.MaxImageBytes."));
+            return false;
+        }
+
+        try
+        {
+            rejection = DecodeAndNormalize(encoded, model, destination);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Defensive: SkiaSharp reports bad input through return codes, but never let odd bytes escape as another exception type.
+            rejection = Undecodable($"decoding failed: {ex.Message}");
+        }
+
+        return rejection is null;
+    }
+
+    private unsafe ImageRejection? DecodeAndNormalize(ReadOnlySpan<byte> encoded, ModelDescriptor model, Span<float> destination)
+    {
+        var config = model.Config;
+        fixed (byte* encodedPointer = encoded)
+        {
+            // Zero-copy view of the caller's bytes; data and codec are disposed before the pin is released.
+            using var data = SKData.Create((IntPtr)encodedPointer, encoded.Length);
+            if (data is null)
+            {
+                return Undecodable("the bytes could not be wrapped for decoding");
+            }
+
+            using var codec = SKCodec.Create(data);
+            if (codec is null)
+            {
+                return Undecodable("no decoder recognizes the header");
+            }
+
+            var info = codec.Info;
+            var width = info.Width;
+            var height = info.Height;
+            if (width <= 0 || height <= 0)
+            {
+                return Undecodable(Invariant($"the header declares an invalid size {width}x{height}"));
+            }
+
+            var pixels = (long)width * height;
+            if (pixels > _maxPixels)
+            {
+                return new ImageRejection(
+                    ImageRejectionReasons.DimensionsExceedLimit,
+                    Invariant($"The {codec.EncodedFormat} header declares {width}x{height} = {pixels} pixels, above the {_maxPixels}-pixel limit; the image was refused before decoding. Downscale it before sending, or raise InferenceOptions.MaxPixels."));
+            }
+
+            // Gray sources stay 1 byte per pixel for grayscale models; everything else decodes to RGBA, unpremultiplied.
+            var gray = config.Channels == 1 && info.ColorType == SKColorType.Gray8;
+            var bytesPerPixel = gray ? 1 : 4;
+            var decodeInfo = new SKImageInfo(
+                width,
+                height,
+                gray ? SKColorType.Gray8 : SKColorType.Rgba8888,
+                gray ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
+
+            var decodedLength = checked((int)(pixels * bytesPerPixel));
+            var decoded = ArrayPool<byte>.Shared.Rent(decodedLength);
+            try
+            {
+                SKCodecResult result;
+                fixed (byte* decodedPointer = decoded)
+                {
+                    result = codec.GetPixels(decodeInfo, (IntPtr)decodedPointer, decodeInfo.RowBytes, SKCodecOptions.Default);
+                }
+
+                if (result == SKCodecResult.IncompleteInput)
+                {
+                    return new ImageRejection(
+                        ImageRejectionReasons.Truncated,
+                        Invariant($"The {codec.EncodedFormat} image ({width}x{height}) ends before all pixel data was read. Resend the complete file."));
+                }
+
+                if (result != SKCodecResult.Success)
+                {
+                    return Undecodable(Invariant($"the {codec.EncodedFormat} decoder reported {result}"));
+                }
+
+                if (width == config.Width && height == config.Height)
+                {
+                    model.Normalizer.Normalize(decoded.AsSpan(0, decodedLength), bytesPerPixel, destination);
+                    return null;
+                }
+
+                return ResizeAndNormalize(decoded, decodeInfo, model, destination);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(decoded);
+            }
+        }
+    }
+
+    private static unsafe ImageRejection? ResizeAndNormalize(byte[] decoded, SKImageInfo sourceInfo, ModelDescriptor model, Span<float> destination)
+    {
+        var config = model.Config;
+        var targetInfo = sourceInfo.WithSize(config.Width, config.Height);
+        var targetLength = targetInfo.BytesSize;
+        var resized = ArrayPool<byte>.Shared.Rent(targetLength);
+        try
+        {
+            bool scaled;
+            fixed (byte* sourcePointer = decoded)
+            fixed (byte* targetPointer = resized)
+            {
+                using var source = new SKPixmap(sourceInfo, (IntPtr)sourcePointer, sourceInfo.RowBytes);
+                using var target = new SKPixmap(targetInfo, (IntPtr)targetPointer, targetInfo.RowBytes);
+                scaled = source.ScalePixels(target, Sampling);
+            }
+
+            if (!scaled)
+            {
+                return Undecodable(Invariant($"resizing {sourceInfo.Width}x{sourceInfo.Height} {sourceInfo.ColorType} to {config.Width}x{config.Height} failed"));
+            }
+
+            model.Normalizer.Normalize(resized.AsSpan(0, targetLength), sourceInfo.BytesPerPixel, destination);
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(resized);
+        }
+    }
+
+    private static ImageRejection Undecodable(string detail) =>
+        new(
+            ImageRejectionReasons.Undecodable,
+            $"The bytes are not a decodable {Formats} image ({detail}). Send the raw image file contents (not base64, a path or a URL), re-encoding it if it is damaged.");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,17 @@
+namespace MLwatch.Inference.Models;
+
+/// <summary>Thrown when a model's config.json, labels.txt or ONNX file is missing, malformed or inconsistent.</summary>
+public sealed class ModelConfigurationException : Exception
+{
+    /// <summary>Creates the exception with a message that names the offending file and field.</summary>
+    public ModelConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the underlying cause.</summary>
+    public ModelConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using MLwatch.Inference.Models;
+
+namespace MLwatch.Inference.Sessions;
+
+/// <summary>Holds one ONNX Runtime session per model name and version for the process; sessions load lazily and are disposed with the cache.</summary>
+public sealed class OnnxSessionCache : IDisposable
+{
+    private readonly ConcurrentDictionary<(string Name, string Version), Lazy<ModelSession>> _sessions = new();
+    private readonly int _intraOpThreads;
+    private volatile bool _disposed;
+
+    /// <summary>Creates an empty cache; sessions use <see cref="InferenceOptions.IntraOpThreads"/> intra-op threads.</summary>
+    public OnnxSessionCache(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _intraOpThreads = options.IntraOpThreads;
+    }
+
+    /// <summary>Loads and validates the model's session now rather than on first use; throws <see cref="ModelConfigurationException"/> on mismatch.</summary>
+    public void EnsureLoaded(ModelDescriptor model) => GetSession(model);
+
+    /// <summary>True when a session for the model's name and version has been loaded successfully.</summary>
+    public bool IsLoaded(ModelDescriptor model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return _sessions.TryGetValue((model.Name, model.Version), out var lazy) && lazy.IsValueCreated;
+    }
+
+    /// <summary>Disposes every loaded session.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var lazy in _sessions.Values)
+        {
+            if (lazy.IsValueCreated)
+            {
+                lazy.Value.Dispose();
+            }
+        }
+
+        _sessions.Clear();
+    }
+
+    internal ModelSession GetSession(ModelDescriptor model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = (model.Name, model.Version);
+        var lazy = _sessions.GetOrAdd(
+            key,
+            static (_, state) => new Lazy<ModelSession>(
+                () => ModelSession.Create(state.Model, state.Threads),
+                LazyThreadSafetyMode.ExecutionAndPublication),
+            (Model: model, Threads: _intraOpThreads));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            // Do not cache failures: a fixed model file is picked up by the next call.
+            _sessions.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MLwatch.Streaming.Kafka.Providers;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Streams;
+
+namespace MLwatch.Streaming.Kafka.Hosting;
+
+/// <summary>Configures a silo's Kafka stream provider.</summary>
+public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurator
+{
+    /// <summary>Creates the configurator for provider <paramref name="name"/>.</summary>
+    public SiloKafkaStreamConfigurator(string name, Action<Action<IServiceCollection>> configureServicesDelegate)
+        : base(name, configureServicesDelegate, KafkaAdapterFactory.Create)
+    {
+        ConfigureDelegate(services =>
+        {
+            services.TryAddSingleton<KafkaEndpoint>();
+            services
+                .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
+                .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)
+                .AddTransient<IConfigurationValidator>(sp =>
+                    new KafkaStreamOptionsValidator(sp.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name));
+        });
+
+        // Only implicit subscribers consume Kafka streams: no pub-sub grain storage is needed.
+        this.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        ConfigureDelivery();
+    }
+
+    /// <summary>Configures the Kafka options.</summary>
+    public SiloKafkaStreamConfigurator ConfigureKafka(Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
+    {
+        this.Configure(configureOptions);
+        return this;
+    }
+
+    /// <summary>Sets how many records one delivery to a consumer carries at most. Defaults to 64.</summary>
+    public SiloKafkaStreamConfigurator ConfigureDelivery(int recordsPerDelivery = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(recordsPerDelivery, 1);
+        this.ConfigurePullingAgent(ob => ob.Configure(options =>
+        {
+            options.BatchContainerBatchSize = recordsPerDelivery;
+            // Never skip a record after a time limit (Orleans' default is 1 minute): that would lose it silently.
+            options.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan;
+        }));
+        return this;
+    }
+
+    /// <summary>Sets the per-partition cache of the pulling agent. Defaults to Orleans' 4096 records.</summary>
+    public SiloKafkaStreamConfigurator ConfigureCache(int cacheSize = SimpleQueueCacheOptions.DEFAULT_CACHE_SIZE)
+    {
+        this.Configure<SimpleQueueCacheOptions>(ob => ob.Configure(options => options.CacheSize = cacheSize));
+        return this;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace MLwatch.Streaming.Kafka.Providers;
+
+/// <summary>
+/// The flush-then-commit protocol: snapshot what a partition has delivered, make every effect of it durable through
+/// the <see cref="ICommitBarrier"/>, and only then commit the offset after it. Checkpoints of all partitions of a
+/// provider are serialized, because a barrier flush must not return while an earlier one is still writing.
+/// </summary>
+internal sealed partial class KafkaCheckpointer(string providerName, ICommitBarrier barrier, ILogger<KafkaCheckpointer> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task CheckpointAsync(KafkaQueueAdapterReceiver receiver, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Snapshot first: everything delivered through it touched state before the barrier starts.
+            var deliveredThrough = receiver.DeliveredThrough;
+            if (deliveredThrough <= receiver.CommittedThrough)
+            {
+                return;
+            }
+
+            await barrier.FlushAsync(cancellationToken);
+            receiver.Commit(deliveredThrough);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCheckpointFailed(exception, providerName, receiver.Partition);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka stream provider '{ProviderName}': checkpoint of partition {Partition} failed; its offset stays uncommitted and the next checkpoint retries. Records after the last commit are replayed after a restart and skipped where already applied.")]
+    private partial void LogCheckpointFailed(Exception exception, string providerName, int partition);
+}

@@ -1,0 +1,215 @@
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace MLwatch.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Receives one Kafka partition. A dedicated thread polls Confluent's blocking consumer into a bounded buffer that the
+/// pulling agent drains; offsets reported delivered are committed by the <see cref="KafkaCheckpointer"/> on a timer
+/// and at shutdown, never before the commit barrier has made their effects durable.
+/// </summary>
+internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
+{
+    private readonly KafkaStreamOptions _options;
+    private readonly string _bootstrapServers;
+    private readonly StreamId _streamId;
+    private readonly KafkaCheckpointer _checkpointer;
+    private readonly ILogger _logger;
+    private readonly Channel<KafkaRecord> _buffer;
+    private readonly DeliveredOffsetTracker _tracker = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private Thread? _pollThread;
+    private Task? _checkpointLoop;
+    private long _committedThrough = -1;
+
+    public KafkaQueueAdapterReceiver(
+        int partition,
+        KafkaStreamOptions options,
+        string bootstrapServers,
+        StreamId streamId,
+        KafkaCheckpointer checkpointer,
+        ILogger logger)
+    {
+        Partition = partition;
+        _options = options;
+        _bootstrapServers = bootstrapServers;
+        _streamId = streamId;
+        _checkpointer = checkpointer;
+        _logger = logger;
+        _buffer = Channel.CreateBounded<KafkaRecord>(new BoundedChannelOptions(options.ReceiveBufferSize)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public int Partition { get; }
+
+    /// <summary>Highest offset whose record, and every one before it, was delivered to all consumers.</summary>
+    public long DeliveredThrough => _tracker.DeliveredThrough;
+
+    /// <summary>Highest offset committed to Kafka by this receiver (-1 before the first commit).</summary>
+    public long CommittedThrough => Interlocked.Read(ref _committedThrough);
+
+    public Task Initialize(TimeSpan timeout)
+    {
+        var config = new ConsumerConfig(KafkaEndpoint.CreateClientConfig(_bootstrapServers, _options.ClientConfig))
+        {
+            GroupId = _options.ConsumerGroup,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            FetchWaitMaxMs = 50,
+        };
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => LogKafkaError(_options.Topic, Partition, error.Reason))
+            .SetLogHandler((_, message) => LogKafkaClientMessage(message.Level.ToString(), message.Message))
+            .Build();
+        _consumer.Assign(new TopicPartitionOffset(_options.Topic, Partition, Offset.Stored));
+        _pollThread = new Thread(Poll) { IsBackground = true, Name = $"kafka-poll-{_options.Topic}-{Partition}" };
+        _pollThread.Start();
+        _checkpointLoop = Task.Run(RunCheckpointsAsync);
+        LogStarted(_options.Topic, Partition, _options.ConsumerGroup);
+        return Task.CompletedTask;
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        var limit = maxCount is <= 0 or QueueAdapterConstants.UNLIMITED_GET_QUEUE_MSG ? _options.ReceiveBufferSize : maxCount;
+        var batch = new List<IBatchContainer>(Math.Min(limit, 256));
+        while (batch.Count < limit && _buffer.Reader.TryRead(out var record))
+        {
+            _tracker.HandedOut(record.Offset);
+            batch.Add(new KafkaBatchContainer(_streamId, record));
+        }
+
+        return Task.FromResult<IList<IBatchContainer>>(batch);
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            _tracker.Delivered(((KafkaBatchContainer)message).Record.Offset);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        await _stopping.CancelAsync();
+        _pollThread?.Join(timeout);
+        if (_checkpointLoop is not null)
+        {
+            await _checkpointLoop;
+        }
+
+        // Commit what was delivered before letting go of the partition, so the next owner replays as little as possible.
+        using var deadline = new CancellationTokenSource(timeout);
+        await _checkpointer.CheckpointAsync(this, deadline.Token);
+        LogStopped(_options.Topic, Partition, CommittedThrough, _tracker.Pending);
+        _consumer?.Close();
+        _consumer?.Dispose();
+        _consumer = null;
+    }
+
+    /// <summary>Commits <paramref name="deliveredThrough"/>: Kafka's committed offset is the next record to read.</summary>
+    public void Commit(long deliveredThrough)
+    {
+        var consumer = _consumer ?? throw new InvalidOperationException($"Partition {Partition} receiver is not initialized.");
+        consumer.Commit([new TopicPartitionOffset(_options.Topic, Partition, deliveredThrough + 1)]);
+        Interlocked.Exchange(ref _committedThrough, deliveredThrough);
+    }
+
+    private async Task RunCheckpointsAsync()
+    {
+        using var timer = new PeriodicTimer(_options.CheckpointInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                await _checkpointer.CheckpointAsync(this, _stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Poll()
+    {
+        var consumer = _consumer!;
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var result = consumer.Consume(token);
+                if (result?.Message is null)
+                {
+                    continue;
+                }
+
+                var record = ToRecord(result);
+                while (!_buffer.Writer.TryWrite(record))
+                {
+                    // Back-pressure: the agent has not drained the buffer yet.
+                    _buffer.Writer.WaitToWriteAsync(token).AsTask().GetAwaiter().GetResult();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ConsumeException exception)
+            {
+                LogConsumeFailed(exception, _options.Topic, Partition, exception.Error.Reason);
+                token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private static KafkaRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        var message = result.Message;
+        var headers = message.Headers is { Count: > 0 } source
+            ? source.Select(h => new KafkaHeader(h.Key, h.GetValueBytes() ?? [])).ToArray()
+            : [];
+        var key = message.Key is { Length: > 0 } keyBytes ? System.Text.Encoding.UTF8.GetString(keyBytes) : null;
+        return new KafkaRecord(
+            result.Topic,
+            result.Partition.Value,
+            result.Offset.Value,
+            key,
+            message.Value ?? [],
+            headers,
+            message.Timestamp.UtcDateTime);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receiving Kafka topic {Topic} partition {Partition} as consumer group {ConsumerGroup}, from its committed offset.")]
+    private partial void LogStarted(string topic, int partition, string consumerGroup);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving Kafka topic {Topic} partition {Partition}; committed through offset {CommittedThrough}, {Pending} records handed out but not yet delivered will be replayed by the next owner.")]
+    private partial void LogStopped(string topic, int partition, long committedThrough, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
+    private partial void LogKafkaError(string topic, int partition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka [{Level}]: {Message}")]
+    private partial void LogKafkaClientMessage(string level, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming Kafka topic {Topic} partition {Partition} failed ({Reason}); retrying in 1 s.")]
+    private partial void LogConsumeFailed(Exception exception, string topic, int partition, string reason);
+}
