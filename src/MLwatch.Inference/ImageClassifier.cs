@@ -63,14 +63,14 @@ public sealed class ImageClassifier
                 slotToImage[filled++] = i;
                 if (filled == capacity)
                 {
-                    RunChunk(session, inputBuffer, outputBuffer, slotToImage, filled, outcomes);
+                    RunChunk(model, session, inputBuffer, outputBuffer, slotToImage, filled, outcomes);
                     filled = 0;
                 }
             }
 
             if (filled > 0)
             {
-                RunChunk(session, inputBuffer, outputBuffer, slotToImage, filled, outcomes);
+                RunChunk(model, session, inputBuffer, outputBuffer, slotToImage, filled, outcomes);
             }
         }
         finally
@@ -84,6 +84,7 @@ public sealed class ImageClassifier
     }
 
     private static void RunChunk(
+        ModelDescriptor model,
         ModelSession session,
         float[] inputBuffer,
         float[] outputBuffer,
@@ -91,7 +92,6 @@ public sealed class ImageClassifier
         int count,
         ClassificationOutcome[] outcomes)
     {
-        var model = session.Model;
         var config = model.Config;
         var classes = session.ClassCount;
         long[] inputShape = config.IsChannelsLast

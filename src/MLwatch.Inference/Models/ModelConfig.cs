@@ -127,7 +127,7 @@ public sealed record ModelConfig
         RequireText(sourcePath, "version", Version);
         if (Version.IndexOfAny(['/', '\\']) >= 0 || Version is "." or "..")
         {
-            Fail(sourcePath, "version", "must be a plain directory name", Version);
+            Fail(sourcePath, "version", "must be a plain directory name", Quote(Version));
         }
 
         RequireText(sourcePath, "inputName", InputName);

@@ -1,0 +1,11 @@
+namespace MLwatch.Abstractions;
+
+/// <summary>A grain that applies stream effects in memory and persists them when asked (the commit barrier).</summary>
+public interface IFlushableGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Persists pending changes. Returns false when this activation is not <paramref name="incarnation"/>: an earlier
+    /// activation applied effects that were lost with it, so the records behind them must be replayed.
+    /// </summary>
+    Task<bool> FlushAsync(Guid incarnation);
+}

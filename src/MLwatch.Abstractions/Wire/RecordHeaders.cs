@@ -1,0 +1,29 @@
+namespace MLwatch.Abstractions.Wire;
+
+/// <summary>Kafka header names of the MLwatch wire format (all optional).</summary>
+public static class RecordHeaders
+{
+    /// <summary>The model to run; absent means the default model.</summary>
+    public const string Model = "mlwatch-model";
+
+    /// <summary>Ground-truth label, when known.</summary>
+    public const string Label = "mlwatch-label";
+
+    /// <summary>When the producer sent the record, in Unix milliseconds; absent means the Kafka timestamp.</summary>
+    public const string SentAt = "mlwatch-sent-at";
+
+    /// <summary>Why a dead-lettered record was refused.</summary>
+    public const string Error = "mlwatch-error";
+
+    /// <summary>A short machine-readable reason code beside <see cref="Error"/>.</summary>
+    public const string ErrorCode = "mlwatch-error-code";
+
+    /// <summary>Where a dead-lettered record came from ("topic/partition/offset").</summary>
+    public const string Origin = "mlwatch-origin";
+
+    /// <summary>Content type of the value; <see cref="UriListContentType"/> means the value is a file path.</summary>
+    public const string ContentType = "content-type";
+
+    /// <summary>The value is a file path under an allowed root instead of image bytes.</summary>
+    public const string UriListContentType = "text/uri-list";
+}

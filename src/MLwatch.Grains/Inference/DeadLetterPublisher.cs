@@ -1,0 +1,71 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using MLwatch.Abstractions;
+using MLwatch.Abstractions.Wire;
+using MLwatch.Inference.Imaging;
+using MLwatch.Streaming.Kafka;
+
+namespace MLwatch.Grains.Inference;
+
+/// <summary>Writes refused records to the dead-letter topic with their original key, value and headers plus the reason.</summary>
+public sealed class DeadLetterPublisher : IDisposable
+{
+    private readonly IngestOptions _options;
+    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+
+    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint)
+    {
+        _options = options.Value;
+        _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() =>
+        {
+            var kafka = kafkaOptions.Get(StreamNames.Provider);
+            var config = new ProducerConfig(KafkaEndpoint.CreateClientConfig(endpoint.Resolve(kafka.BootstrapServers), kafka.ClientConfig))
+            {
+                Acks = Acks.All,
+                EnableIdempotence = true,
+                LingerMs = 5,
+            };
+            return new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        });
+    }
+
+    /// <summary>The topic refused records go to.</summary>
+    public string Topic => _options.DeadLetterTopic;
+
+    /// <summary>Publishes every refused record and returns once the broker has acknowledged all of them.</summary>
+    public Task PublishAsync(IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused) =>
+        Task.WhenAll(refused.Select(r => _producer.Value.ProduceAsync(_options.DeadLetterTopic, ToMessage(r.Record, r.Rejection))));
+
+    private Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)
+    {
+        var headers = new Headers();
+        foreach (var header in record.Headers)
+        {
+            headers.Add(header.Key, header.Value);
+        }
+
+        var keepValue = record.Value.Length <= _options.DeadLetterMaxValueBytes;
+        var reason = keepValue
+            ? rejection.Message
+            : $"{rejection.Message} (original value of {record.Value.Length} bytes omitted: over Ingest.DeadLetterMaxValueBytes)";
+        headers.Add(RecordHeaders.Error, Encoding.UTF8.GetBytes(reason));
+        headers.Add(RecordHeaders.ErrorCode, Encoding.UTF8.GetBytes(rejection.Reason));
+        headers.Add(RecordHeaders.Origin, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition}/{record.Offset}"));
+        return new Message<byte[]?, byte[]?>
+        {
+            Key = Encoding.UTF8.GetBytes(record.RequestId),
+            Value = keepValue ? record.Value : [],
+            Headers = headers,
+        };
+    }
+
+    public void Dispose()
+    {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Flush(TimeSpan.FromSeconds(5));
+            _producer.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using MLwatch.Abstractions.Stats;
+
+namespace MLwatch.Grains.Stats;
+
+/// <summary>The arithmetic of label statistics: applying predictions and reading them back.</summary>
+public static class LabelStatsAggregation
+{
+    /// <summary>How long per-minute buckets are kept.</summary>
+    public static readonly TimeSpan MinuteRetention = TimeSpan.FromHours(24);
+
+    /// <summary>Applies one prediction unless its record was applied already; true when it changed the state.</summary>
+    public static bool Apply(LabelStatsState state, string topic, in LabelObservation observation)
+    {
+        if (!AppliedOffsets.TryAdvance(state.AppliedThrough, topic, observation.Partition, observation.Offset))
+        {
+            return false;
+        }
+
+        double confidence = Math.Clamp(observation.Confidence, 0f, 1f);
+        state.MinConfidence = state.Count == 0 ? confidence : Math.Min(state.MinConfidence, confidence);
+        state.MaxConfidence = state.Count == 0 ? confidence : Math.Max(state.MaxConfidence, confidence);
+        state.Count++;
+        state.ConfidenceSum += confidence;
+        state.ConfidenceSumOfSquares += confidence * confidence;
+        state.Histogram[HistogramBin(confidence)]++;
+        state.LatencySumMs += Math.Max(0, observation.LatencyMs);
+        state.LastSeenMs = Math.Max(state.LastSeenMs ?? 0, observation.ObservedAtMs);
+        if (observation.IsCorrect is { } correct)
+        {
+            state.LabeledCount++;
+            state.CorrectCount += correct ? 1 : 0;
+        }
+
+        AddToMinute(state, observation.ObservedAtMs / 60_000, confidence);
+        return true;
+    }
+
+    /// <summary>The histogram bin of a confidence in [0, 1]; 1.0 falls in the last bin.</summary>
+    public static int HistogramBin(double confidence) =>
+        Math.Min((int)(confidence / LabelStatsState.HistogramBinWidth), LabelStatsState.HistogramBins - 1);
+
+    /// <summary>Reads the state as a snapshot.</summary>
+    public static LabelStatsSnapshot ToSnapshot(LabelStatsKey key, LabelStatsState state)
+    {
+        var count = state.Count;
+        var mean = count == 0 ? 0 : state.ConfidenceSum / count;
+        var variance = count < 2 ? 0 : Math.Max(0, (state.ConfidenceSumOfSquares - count * mean * mean) / (count - 1));
+        return new LabelStatsSnapshot(
+            key.Model,
+            key.Version,
+            key.Label,
+            count,
+            mean,
+            Math.Sqrt(variance),
+            count == 0 ? 0 : state.MinConfidence,
+            count == 0 ? 0 : state.MaxConfidence,
+            [.. state.Histogram],
+            state.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            state.LabeledCount,
+            state.CorrectCount,
+            count == 0 ? 0 : state.LatencySumMs / count,
+            [.. state.Minutes.Select(m => new MinuteBucket(
+                DateTimeOffset.FromUnixTimeMilliseconds(m.Minute * 60_000),
+                m.Count,
+                m.Count == 0 ? 0 : m.ConfidenceSum / m.Count))]);
+    }
+
+    private static void AddToMinute(LabelStatsState state, long minute, double confidence)
+    {
+        var minutes = state.Minutes;
+        // Observations arrive nearly in time order, so the matching bucket is almost always the last one.
+        var index = minutes.FindLastIndex(m => m.Minute <= minute);
+        if (index >= 0 && minutes[index].Minute == minute)
+        {
+            minutes[index].Count++;
+            minutes[index].ConfidenceSum += confidence;
+        }
+        else
+        {
+            minutes.Insert(index + 1, new MinuteCounter { Minute = minute, Count = 1, ConfidenceSum = confidence });
+        }
+
+        var oldest = minutes[^1].Minute - (long)MinuteRetention.TotalMinutes;
+        var expired = minutes.FindIndex(m => m.Minute > oldest);
+        if (expired > 0)
+        {
+            minutes.RemoveRange(0, expired);
+        }
+    }
+}

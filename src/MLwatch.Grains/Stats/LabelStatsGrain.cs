@@ -1,0 +1,30 @@
+using MLwatch.Abstractions;
+using MLwatch.Abstractions.Stats;
+using MLwatch.Grains.Persistence;
+
+namespace MLwatch.Grains.Stats;
+
+/// <summary>
+/// Accumulates one label's predictions in memory and persists them when the commit barrier flushes it, so that a
+/// Kafka offset is committed only after the statistics it produced are durable.
+/// </summary>
+public sealed class LabelStatsGrain(
+    [PersistentState("labelStats", StorageNames.Stats)] IPersistentState<LabelStatsState> state)
+    : WriteBehindGrain<LabelStatsState>(state), ILabelStatsGrain
+{
+    public ValueTask<Guid> ApplyAsync(LabelObservationBatch batch)
+    {
+        foreach (var observation in batch.Observations)
+        {
+            if (LabelStatsAggregation.Apply(State, batch.Topic, observation))
+            {
+                MarkChanged();
+            }
+        }
+
+        return ValueTask.FromResult(Incarnation);
+    }
+
+    public ValueTask<LabelStatsSnapshot> GetSnapshotAsync() =>
+        ValueTask.FromResult(LabelStatsAggregation.ToSnapshot(LabelStatsKey.Parse(this.GetPrimaryKeyString()), State));
+}

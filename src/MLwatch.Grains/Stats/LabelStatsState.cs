@@ -1,0 +1,27 @@
+namespace MLwatch.Grains.Stats;
+
+/// <summary>Persisted statistics of one label (stored as one jsonb row by the PostgreSQL provider).</summary>
+[GenerateSerializer, Alias("mlwatch.label-stats-state")]
+public sealed class LabelStatsState
+{
+    /// <summary>Width of one confidence histogram bin.</summary>
+    public const double HistogramBinWidth = 0.05;
+
+    /// <summary>Number of confidence histogram bins covering [0, 1].</summary>
+    public const int HistogramBins = 20;
+
+    [Id(0)] public long Count { get; set; }
+    [Id(1)] public double ConfidenceSum { get; set; }
+    [Id(2)] public double ConfidenceSumOfSquares { get; set; }
+    [Id(3)] public double MinConfidence { get; set; }
+    [Id(4)] public double MaxConfidence { get; set; }
+    [Id(5)] public long[] Histogram { get; set; } = new long[HistogramBins];
+    [Id(6)] public List<MinuteCounter> Minutes { get; set; } = [];
+    [Id(7)] public long? LastSeenMs { get; set; }
+    [Id(8)] public long LabeledCount { get; set; }
+    [Id(9)] public long CorrectCount { get; set; }
+    [Id(10)] public double LatencySumMs { get; set; }
+
+    /// <summary>Per "{topic}/{partition}": the highest offset applied. Replays at or below it are ignored.</summary>
+    [Id(11)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+}
