@@ -51,6 +51,19 @@ public sealed class FashionMnistTestSetTests
         Assert.Throws<InvalidDataException>(() => FashionMnistTestSet.Load(directory.Path));
     }
 
+    [RequiresFashionMnistFact(testSetOnly: true)]
+    public void Reads_the_committed_test_set()
+    {
+        var set = FashionMnistTestSet.Load(TestModels.FashionMnistTestSetDirectory!);
+
+        Assert.Equal(10_000, set.Count);
+        Assert.Equal((28, 28), (set.Width, set.Height));
+        Assert.All(
+            Enumerable.Range(0, set.Count).GroupBy(set.GetLabel).ToArray(),
+            group => Assert.Equal(1000, group.Count()));
+        Assert.InRange(set.EncodePng(0).Length, 100, 2000);
+    }
+
     private static void WriteIdx(string path, int magic, int[] dimensions, byte[] data)
     {
         using var file = File.Create(path);

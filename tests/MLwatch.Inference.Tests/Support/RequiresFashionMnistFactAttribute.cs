@@ -1,13 +1,16 @@
 namespace MLwatch.Inference.Tests.Support;
 
-/// <summary>A fact that is skipped until models/fashion-mnist (config, labels, model.onnx, test set) exists.</summary>
+/// <summary>A fact skipped until models/fashion-mnist exists: the test set, and unless <c>testSetOnly</c>, config, labels and 1/model.onnx.</summary>
 internal sealed class RequiresFashionMnistFactAttribute : FactAttribute
 {
-    public RequiresFashionMnistFactAttribute()
+    public RequiresFashionMnistFactAttribute(bool testSetOnly = false)
     {
-        if (TestModels.FashionMnistDirectory is null)
+        var present = testSetOnly ? TestModels.FashionMnistTestSetDirectory is not null : TestModels.FashionMnistDirectory is not null;
+        if (!present)
         {
-            Skip = "models/fashion-mnist (config.json, labels.txt, 1/model.onnx, testset/*.gz) is not present yet.";
+            Skip = testSetOnly
+                ? "models/fashion-mnist/testset/*.gz is not present yet."
+                : "models/fashion-mnist (config.json, labels.txt, 1/model.onnx, testset/*.gz) is not present yet.";
         }
     }
 }

@@ -1,3 +1,4 @@
+using MLwatch.Inference.Datasets;
 using MLwatch.Inference.Models;
 
 namespace MLwatch.Inference.Tests.Support;
@@ -9,18 +10,32 @@ internal static class TestModels
 
     public static ModelDescriptor Tiny => ModelDescriptor.Load(Path.Combine(TinyRoot, "tiny"));
 
+    /// <summary>models/fashion-mnist when config, labels, model and test set are all present; otherwise null.</summary>
     public static string? FashionMnistDirectory
     {
         get
         {
-            var root = ModelCatalog.LocateModelsRoot();
-            var directory = root is null ? null : Path.Combine(root, "fashion-mnist");
+            var testSet = FashionMnistTestSetDirectory;
+            var directory = testSet is null ? null : Path.GetDirectoryName(testSet)!;
             return directory is not null
                 && File.Exists(Path.Combine(directory, "config.json"))
                 && File.Exists(Path.Combine(directory, "labels.txt"))
                 && File.Exists(Path.Combine(directory, "1", "model.onnx"))
-                && File.Exists(Path.Combine(directory, "testset", "t10k-images-idx3-ubyte.gz"))
-                && File.Exists(Path.Combine(directory, "testset", "t10k-labels-idx1-ubyte.gz"))
+                ? directory
+                : null;
+        }
+    }
+
+    /// <summary>models/fashion-mnist/testset when both gzipped IDX files are present; otherwise null.</summary>
+    public static string? FashionMnistTestSetDirectory
+    {
+        get
+        {
+            var root = ModelCatalog.LocateModelsRoot();
+            var directory = root is null ? null : Path.Combine(root, "fashion-mnist", "testset");
+            return directory is not null
+                && File.Exists(Path.Combine(directory, FashionMnistTestSet.ImagesFileName))
+                && File.Exists(Path.Combine(directory, FashionMnistTestSet.LabelsFileName))
                 ? directory
                 : null;
         }

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using MLwatch.Abstractions.Stats;
+
+namespace MLwatch.Hosting.Api;
+
+/// <summary>The read-only HTTP JSON API over live grain state.</summary>
+public static class QueryEndpoints
+{
+    /// <summary>Maps /healthz and /api/*.</summary>
+    public static IEndpointRouteBuilder MapMLwatchApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+
+        var api = app.MapGroup("/api");
+        api.MapGet("/models", async (ModelStatsQuery query) =>
+        {
+            var models = await Task.WhenAll(query.Models.Select(query.GetLabelsAsync));
+            return Results.Ok(models.Select(m => new
+            {
+                name = m.Model,
+                version = m.Version,
+                labels = m.Labels.Count,
+                predictions = m.Total,
+                accuracy = m.Accuracy,
+            }));
+        });
+
+        api.MapGet("/models/{model}/labels", async (string model, ModelStatsQuery query) =>
+        {
+            if (query.FindModel(model) is not { } descriptor)
+            {
+                return UnknownModel(model, query);
+            }
+
+            var stats = await query.GetLabelsAsync(descriptor);
+            return Results.Ok(new
+            {
+                model = stats.Model,
+                version = stats.Version,
+                total = stats.Total,
+                accuracy = stats.Accuracy,
+                labels = stats.Labels.Select(l => ToLabelSummary(l, stats.Total)),
+            });
+        });
+
+        // Labels may contain '/' ("T-shirt/top"): a catch-all segment accepts them raw or percent-encoded.
+        api.MapGet("/models/{model}/labels/{**label}", async (string model, string label, ModelStatsQuery query) =>
+        {
+            if (query.FindModel(model) is not { } descriptor)
+            {
+                return UnknownModel(model, query);
+            }
+
+            label = Uri.UnescapeDataString(label);
+            if (!descriptor.Labels.Contains(label, StringComparer.Ordinal))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status404NotFound,
+                    title: "Unknown label",
+                    detail: $"Model '{model}' has no label '{label}'. Its labels: {string.Join(", ", descriptor.Labels)}.");
+            }
+
+            return Results.Ok(await query.GetLabelAsync(descriptor, label));
+        });
+
+        api.MapGet("/deadletters", async (ModelStatsQuery query) => Results.Ok(await query.GetDeadLettersAsync()));
+        return app;
+    }
+
+    private static object ToLabelSummary(LabelStatsSnapshot label, long total) => new
+    {
+        label = label.Label,
+        count = label.Count,
+        share = total == 0 ? 0 : (double)label.Count / total,
+        meanConfidence = label.MeanConfidence,
+        minConfidence = label.MinConfidence,
+        maxConfidence = label.MaxConfidence,
+        confidenceStdDev = label.ConfidenceStdDev,
+        labeledCount = label.LabeledCount,
+        correctCount = label.CorrectCount,
+        lastSeen = label.LastSeen,
+    };
+
+    private static IResult UnknownModel(string model, ModelStatsQuery query) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown model",
+        detail: $"No model '{model}' is served. Served models: {string.Join(", ", query.Models.Select(m => m.Name))}.");
+}

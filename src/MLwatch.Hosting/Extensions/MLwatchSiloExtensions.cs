@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MLwatch.Abstractions;
+using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Inference;
+using MLwatch.Hosting.Api;
+using MLwatch.Hosting.Configuration;
+using MLwatch.Inference.Hosting;
+using MLwatch.Inference.Models;
+using MLwatch.Streaming.Kafka;
+using MLwatch.Streaming.Kafka.Hosting;
+
+namespace MLwatch.Hosting.Extensions;
+
+/// <summary>Registers a whole MLwatch silo from configuration.</summary>
+public static class MLwatchSiloExtensions
+{
+    /// <summary>Adds the silo (clustering, Kafka streams, storage, grains' services) and the API's services.</summary>
+    public static WebApplicationBuilder AddMLwatchSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var cluster = configuration.GetSection("Cluster").Get<MLwatchClusterOptions>() ?? new MLwatchClusterOptions();
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var api = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+        builder.WebHost.UseUrls(api.Urls);
+
+        builder.Services.AddMLwatchInference(options =>
+        {
+            configuration.GetSection("Inference").Bind(options);
+            options.ModelsRoot = ResolveModelsRoot(options.ModelsRoot);
+        });
+        builder.Services.AddOptions<IngestOptions>().Bind(configuration.GetSection("Ingest")).Validate(
+            options =>
+            {
+                options.Validate();
+                return true;
+            });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<KafkaEndpoint>();
+        builder.Services.AddSingleton<RequestReader>();
+        builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<TouchedGrainRegistry>();
+        builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
+        builder.Services.AddSingleton<ModelStatsQuery>();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
+            switch (storage.Provider)
+            {
+                case StorageProvider.Memory:
+                    silo.AddMemoryGrainStorage(StorageNames.Stats);
+                    break;
+                case StorageProvider.PostgreSql:
+                    throw new InvalidOperationException("tmp");
+                default:
+                    throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported; use Memory or PostgreSql.");
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>A relative models root that does not exist under the working directory is looked up from the program's directory upwards.</summary>
+    private static string ResolveModelsRoot(string configured)
+    {
+        if (Path.IsPathRooted(configured) || Directory.Exists(configured))
+        {
+            return configured;
+        }
+
+        return ModelCatalog.LocateModelsRoot() ?? configured;
+    }
+}

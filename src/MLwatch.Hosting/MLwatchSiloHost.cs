@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using MLwatch.Hosting.Api;
+using MLwatch.Hosting.Configuration;
+using MLwatch.Hosting.Extensions;
+
+namespace MLwatch.Hosting;
+
+/// <summary>Builds a runnable silo with its HTTP API from a profile.</summary>
+public static class MLwatchSiloHost
+{
+    /// <summary>Builds the silo of profile <paramref name="profilePath"/>, with <paramref name="overrides"/> applied last.</summary>
+    public static WebApplication Build(string profilePath, IEnumerable<KeyValuePair<string, string?>>? overrides = null, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Configuration.AddMLwatchProfile(profilePath, overrides);
+        builder.AddMLwatchSilo();
+        var app = builder.Build();
+        app.MapMLwatchApi();
+        return app;
+    }
+}
