@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orleans;
 using Orleans.Runtime;
 
@@ -48,7 +49,8 @@ public sealed class PostgreSqlGrainStorageOptions
     /// <summary>
     /// System.Text.Json options used to serialize grain state into the <c>state</c> jsonb column.
     /// Defaults to <see langword="null"/>, meaning <see cref="CreateDefaultSerializerOptions"/>:
-    /// web defaults (camelCase names, case-insensitive reads) with enums written as strings.
+    /// web defaults (camelCase names, case-insensitive reads) with enums written as strings
+    /// and NaN/Infinity written as the JSON strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>.
     /// </summary>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
@@ -58,7 +60,9 @@ public sealed class PostgreSqlGrainStorageOptions
     public static JsonSerializerOptions CreateDefaultSerializerOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        // A state may hold NaN or an infinity (e.g. an empty minimum); without this the write would fail.
+        options.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }
 }
