@@ -13,15 +13,21 @@ namespace MLwatch.Grains.Inference;
 /// </summary>
 public sealed class RequestReader
 {
+    // Like Linux's SYMLOOP_MAX: more links than this on one path is a loop.
+    private const int MaxSymbolicLinks = 40;
+
     private readonly ModelCatalog _catalog;
     private readonly int _maxImageBytes;
     private readonly string[] _allowedRoots;
+    private readonly string[] _resolvedRoots;
 
     public RequestReader(ModelCatalog catalog, IOptions<IngestOptions> ingest, IOptions<InferenceOptions> inference)
     {
         _catalog = catalog;
         _maxImageBytes = inference.Value.MaxImageBytes;
-        _allowedRoots = [.. ingest.Value.AllowedRoots.Select(root => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar)];
+        _allowedRoots = [.. ingest.Value.AllowedRoots.Select(root => AsDirectory(Path.GetFullPath(root)))];
+        // A root may itself be (or lie under) a symbolic link; real paths are compared with the roots' real paths.
+        _resolvedRoots = [.. _allowedRoots.Select(root => AsDirectory(ResolveLinks(root)))];
     }
 
     public bool TryRead(KafkaRecord record, out ImageRequest request, out ImageRejection? rejection)
@@ -80,23 +86,36 @@ public sealed class RequestReader
             return false;
         }
 
-        if (!IsAllowed(path))
+        // Refuse paths outside the roots before touching the file system, so nothing is revealed about them.
+        if (!IsUnder(path, _allowedRoots))
         {
             rejection = Forbidden(path);
             return false;
         }
 
-        var file = new FileInfo(path);
+        // A symbolic link inside a root, to the file or to any directory on its way, may lead outside it: check where
+        // the path really leads, and read that real path, so what is read is what was checked.
+        string realPath;
+        try
+        {
+            realPath = ResolveLinks(path);
+        }
+        catch (IOException exception)
+        {
+            rejection = new ImageRejection(IngestRejectionReasons.InvalidPath, $"Path '{Truncate(path)}' cannot be resolved ({exception.Message}).");
+            return false;
+        }
+
+        if (!IsUnder(realPath, _resolvedRoots))
+        {
+            rejection = Forbidden(path);
+            return false;
+        }
+
+        var file = new FileInfo(realPath);
         if (!file.Exists)
         {
             rejection = new ImageRejection(IngestRejectionReasons.MissingFile, $"File '{Truncate(path)}' does not exist; check the path and that the silo can see it.");
-            return false;
-        }
-
-        // A symbolic link inside a root may point outside it: check where it really leads.
-        if (file.ResolveLinkTarget(returnFinalTarget: true) is { } target && !IsAllowed(target.FullName))
-        {
-            rejection = Forbidden(path);
             return false;
         }
 
@@ -106,13 +125,65 @@ public sealed class RequestReader
             return false;
         }
 
-        bytes = File.ReadAllBytes(path);
+        // Bad input must never fail the delivery (it would be retried forever and block the partition): refuse it instead.
+        try
+        {
+            bytes = File.ReadAllBytes(realPath);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            rejection = new ImageRejection(IngestRejectionReasons.ForbiddenPath, $"File '{Truncate(path)}' is not readable by the silo's user.");
+            return false;
+        }
+        catch (IOException exception)
+        {
+            rejection = new ImageRejection(IngestRejectionReasons.MissingFile, $"File '{Truncate(path)}' could not be read ({exception.Message}).");
+            return false;
+        }
+
         rejection = null;
         return true;
     }
 
-    private bool IsAllowed(string fullPath) =>
-        _allowedRoots.Any(root => fullPath.StartsWith(root, StringComparison.Ordinal));
+    private static bool IsUnder(string fullPath, string[] roots) =>
+        roots.Any(root => fullPath.StartsWith(root, StringComparison.Ordinal));
+
+    private static string AsDirectory(string fullPath) => Path.TrimEndingDirectorySeparator(fullPath) + Path.DirectorySeparatorChar;
+
+    /// <summary>
+    /// <paramref name="fullPath"/> with every symbolic link along it resolved, like realpath(3); components that do not
+    /// exist are kept as they are. Throws <see cref="IOException"/> on a link loop.
+    /// </summary>
+    private static string ResolveLinks(string fullPath)
+    {
+        var resolved = Path.GetPathRoot(fullPath)!;
+        var remaining = new Queue<string>(Segments(fullPath, resolved.Length));
+        var links = 0;
+        while (remaining.TryDequeue(out var segment))
+        {
+            var candidate = Path.Combine(resolved, segment);
+            if (new FileInfo(candidate).LinkTarget is not { } target)
+            {
+                resolved = candidate;
+                continue;
+            }
+
+            if (++links > MaxSymbolicLinks)
+            {
+                throw new IOException($"more than {MaxSymbolicLinks} symbolic links, or a loop");
+            }
+
+            // A relative target is relative to the link's directory, which is resolved already; start over from the target.
+            var targetPath = Path.GetFullPath(target, resolved);
+            resolved = Path.GetPathRoot(targetPath)!;
+            remaining = new Queue<string>(Segments(targetPath, resolved.Length).Concat(remaining));
+        }
+
+        return resolved;
+    }
+
+    private static string[] Segments(string fullPath, int rootLength) =>
+        fullPath[rootLength..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
     private ImageRejection Forbidden(string path) => new(
         IngestRejectionReasons.ForbiddenPath,

@@ -16,7 +16,8 @@ public static class LabelStatsAggregation
             return false;
         }
 
-        double confidence = Math.Clamp(observation.Confidence, 0f, 1f);
+        // NaN (a model emitting NaN scores) would poison the persisted sums for good: count it as no confidence.
+        double confidence = float.IsNaN(observation.Confidence) ? 0 : Math.Clamp(observation.Confidence, 0f, 1f);
         state.MinConfidence = state.Count == 0 ? confidence : Math.Min(state.MinConfidence, confidence);
         state.MaxConfidence = state.Count == 0 ? confidence : Math.Max(state.MaxConfidence, confidence);
         state.Count++;

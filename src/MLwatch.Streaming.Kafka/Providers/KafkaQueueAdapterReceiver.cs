@@ -116,13 +116,20 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             await _checkpointLoop;
         }
 
-        // Commit what was delivered before letting go of the partition, so the next owner replays as little as possible.
-        using var deadline = new CancellationTokenSource(timeout);
-        await _checkpointer.CheckpointAsync(this, deadline.Token);
-        LogStopped(_options.Topic, Partition, CommittedThrough, _tracker.Pending);
-        _consumer?.Close();
-        _consumer?.Dispose();
-        _consumer = null;
+        try
+        {
+            // Commit what was delivered before letting go of the partition, so the next owner replays as little as possible.
+            using var deadline = new CancellationTokenSource(timeout);
+            await _checkpointer.CheckpointAsync(this, deadline.Token);
+            LogStopped(_options.Topic, Partition, CommittedThrough, _tracker.Pending);
+        }
+        finally
+        {
+            // Release the consumer even when the final flush ran out of time; what it did not commit is replayed.
+            _consumer?.Close();
+            _consumer?.Dispose();
+            _consumer = null;
+        }
     }
 
     /// <summary>Commits <paramref name="deliveredThrough"/>: Kafka's committed offset is the next record to read.</summary>

@@ -1,0 +1,75 @@
+using Confluent.Kafka;
+
+namespace MLwatch.Streaming.Kafka.Tests.Support;
+
+/// <summary>One in-process broker (librdkafka's mock cluster) shared by a collection; each test uses its own topic and group.</summary>
+public sealed class EmbeddedKafkaFixture : IDisposable
+{
+    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+
+    public EmbeddedKafkaFixture()
+    {
+        Broker = EmbeddedKafkaBroker.Start(timeout: Wait.Timeout);
+        _producer = new(() => new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 0,
+        }).SetLogHandler((_, _) => { }).Build());
+    }
+
+    public EmbeddedKafkaBroker Broker { get; }
+
+    public string BootstrapServers => Broker.BootstrapServers;
+
+    /// <summary>Creates a topic with a fresh name (4 partitions) and returns the name.</summary>
+    public string CreateTopic()
+    {
+        var topic = $"test-{Guid.NewGuid():N}";
+        Assert.Equal(4, Broker.EnsureTopic(topic, Wait.Timeout));
+        return topic;
+    }
+
+    /// <summary>Produces <paramref name="messages"/> to one partition, in order, and waits for the broker's acknowledgements.</summary>
+    public async Task<IReadOnlyList<long>> ProduceAsync(string topic, int partition, params Message<byte[]?, byte[]?>[] messages)
+    {
+        var offsets = new List<long>(messages.Length);
+        foreach (var message in messages)
+        {
+            var result = await _producer.Value.ProduceAsync(new TopicPartition(topic, new Partition(partition)), message);
+            offsets.Add(result.Offset.Value);
+        }
+
+        return offsets;
+    }
+
+    /// <summary>The offset consumer group <paramref name="group"/> committed for the partition (<see cref="Offset.Unset"/> when none).</summary>
+    public Offset Committed(string topic, int partition, string group)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        return consumer.Committed([new TopicPartition(topic, new Partition(partition))], Wait.Timeout).Single().Offset;
+    }
+
+    public void Dispose()
+    {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Flush(Wait.Timeout);
+            _producer.Value.Dispose();
+        }
+
+        Broker.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedKafkaCollection : ICollectionFixture<EmbeddedKafkaFixture>
+{
+    public const string Name = "embedded kafka";
+}
