@@ -17,6 +17,8 @@ Outputs (relative to --out-dir):
     1/model.onnx        opset 13; input "input" float32 [N,1,28,28]; output "logits" float32 [N,10]
     val-indices.json    the 5,000 held-out training-set indices (seeded, sorted)
     metrics.json        validation/test accuracy, per-class test accuracy, timings
+    reference.json      held-out label distribution, confidence histogram/quantiles, temperature calibration
+    config.json         its "temperature" key is set to the fitted calibration temperature
 
 Preprocessing contract (must match config.json):
     input = (pixel / 255 - 0.2860) / 0.3530, single channel, NCHW, pixels as-is
@@ -166,20 +168,103 @@ def train(model, x_tr, y_tr, x_val, y_val, epochs, batch_size=128, lr=2e-3):
 
 # --------------------------------------------------------------------------- held-out reference
 
-def collect_holdout_outputs(model, x_val, y_val):
-    """Logits and labels of the held-out validation split for the exported model.
+HISTOGRAM_BINS = 20          # must match LabelStatsState.HistogramBins (width 0.05 on [0, 1])
+QUANTILE_POINTS = 1001       # empirical CDF of calibrated confidence, for KS/Wasserstein
 
-    This is the single place where held-out model outputs are produced. The monitoring
-    issue will build reference.json (label distribution, confidence histogram,
-    temperature-scaling calibration) from the returned dict; see write_reference().
-    """
+
+def collect_holdout_outputs(model, x_val, y_val):
+    """Logits and labels of the held-out validation split: the only source of reference.json."""
     logits = predict_logits(model, x_val)
     return {"logits": logits, "labels": y_val, "accuracy": accuracy(logits, y_val)}
 
 
+def fit_temperature(logits, labels):
+    """Temperature scaling (Guo et al. 2017): the T > 0 minimizing NLL of softmax(logits / T) on held-out data."""
+    log_t = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = F.cross_entropy(logits / log_t.exp(), labels)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return float(log_t.exp().item())
+
+
+def expected_calibration_error(confidence, correct, bins=15):
+    edges = torch.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        in_bin = (confidence > lo) & (confidence <= hi)
+        if in_bin.any():
+            ece += in_bin.float().mean().item() * abs(
+                confidence[in_bin].mean().item() - correct[in_bin].float().mean().item())
+    return ece
+
+
 def write_reference(holdout, out_dir):
-    """Extension point for reference.json (intentionally not implemented yet)."""
-    return None
+    """reference.json: what healthy predictions look like, for drift detection and accuracy estimation.
+
+    Everything is computed from calibrated confidences, i.e. softmax(logits / temperature), which is also what
+    the silos serve (config.json "temperature").
+    """
+    logits, labels = holdout["logits"], holdout["labels"]
+    temperature = fit_temperature(logits, labels)
+    raw_conf, pred = F.softmax(logits, 1).max(1)
+    conf = F.softmax(logits / temperature, 1).max(1).values
+    correct = pred == labels
+    n = len(labels)
+    predicted_counts = torch.bincount(pred, minlength=NUM_CLASSES)
+    true_counts = torch.bincount(labels, minlength=NUM_CLASSES)
+    hist = torch.histc(conf.clamp(0, 1 - 1e-9), bins=HISTOGRAM_BINS, min=0, max=1)
+    quantiles = torch.quantile(conf.double(), torch.linspace(0, 1, QUANTILE_POINTS, dtype=torch.float64))
+    per_label = []
+    for c in range(NUM_CLASSES):
+        mask = pred == c
+        per_label.append({
+            "label": CLASS_NAMES[c],
+            "predictedShare": round(predicted_counts[c].item() / n, 6),
+            "trueShare": round(true_counts[c].item() / n, 6),
+            "meanConfidence": round(conf[mask].mean().item(), 6) if mask.any() else 0.0,
+            "precision": round(correct[mask].float().mean().item(), 6) if mask.any() else 0.0,
+        })
+    reference = {
+        "model": "fashion-mnist",
+        "version": "1",
+        "source": "held-out validation split of the training set (val-indices.json)",
+        "count": n,
+        "accuracy": round(holdout["accuracy"], 6),
+        "calibration": {
+            "method": "temperature-scaling",
+            "temperature": round(temperature, 6),
+            "eceBefore": round(expected_calibration_error(raw_conf, correct), 6),
+            "eceAfter": round(expected_calibration_error(conf, correct), 6),
+            "meanCalibratedConfidence": round(conf.mean().item(), 6),
+        },
+        "labels": per_label,
+        "confidenceHistogram": {"bins": HISTOGRAM_BINS, "counts": [int(v) for v in hist.tolist()]},
+        "confidenceQuantiles": [round(v, 6) for v in quantiles.tolist()],
+    }
+    with open(os.path.join(out_dir, "reference.json"), "w") as f:
+        json.dump(reference, f, indent=1)
+        f.write("\n")
+    set_config_temperature(os.path.join(out_dir, "config.json"), temperature)
+    print(f"temperature {temperature:.4f}; ECE {reference['calibration']['eceBefore']:.4f} -> "
+          f"{reference['calibration']['eceAfter']:.4f}; mean calibrated confidence "
+          f"{reference['calibration']['meanCalibratedConfidence']:.4f} vs accuracy {holdout['accuracy']:.4f}")
+    return reference
+
+
+def set_config_temperature(path, temperature):
+    """Writes the fitted temperature into config.json, leaving its other (hand-written) keys as they are."""
+    with open(path) as f:
+        config = json.load(f)
+    config["temperature"] = round(temperature, 6)
+    with open(path, "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
 
 
 # --------------------------------------------------------------------------- export / verify
@@ -266,7 +351,7 @@ def main():
     train_seconds = time.time() - t_train
 
     holdout = collect_holdout_outputs(model, x_val, y_val)
-    write_reference(holdout, args.out_dir)  # no-op for now (monitoring issue)
+    write_reference(holdout, args.out_dir)
 
     test_logits = predict_logits(model, x_te)
     test_acc = accuracy(test_logits, y_te)

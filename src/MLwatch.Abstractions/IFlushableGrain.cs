@@ -4,8 +4,9 @@ namespace MLwatch.Abstractions;
 public interface IFlushableGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Persists pending changes. Returns false when this activation is not <paramref name="incarnation"/>: an earlier
-    /// activation applied effects that were lost with it, so the records behind them must be replayed.
+    /// Persists pending changes. Returns false when <paramref name="incarnation"/> is neither this activation nor an
+    /// earlier one that wrote everything when it deactivated: its effects were lost with it, so the records behind them
+    /// must be replayed.
     /// </summary>
     Task<bool> FlushAsync(Guid incarnation);
 }

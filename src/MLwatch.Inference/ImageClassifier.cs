@@ -110,7 +110,7 @@ public sealed class ImageClassifier
         for (var slot = 0; slot < count; slot++)
         {
             var row = outputBuffer.AsSpan(slot * classes, classes);
-            var best = Softmax.Top1(row, logits, out var confidence);
+            var best = Softmax.Top1(row, logits, out var confidence, config.Temperature);
             outcomes[slotToImage[slot]] = ClassificationOutcome.Classified(best, model.Labels[best], confidence);
         }
     }

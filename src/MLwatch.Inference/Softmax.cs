@@ -49,8 +49,11 @@ internal static class Softmax
         return best;
     }
 
-    /// <summary>Top-1 index and its probability; <paramref name="scoresAreLogits"/> selects softmax, else scores are taken as probabilities.</summary>
-    public static int Top1(ReadOnlySpan<float> scores, bool scoresAreLogits, out float confidence)
+    /// <summary>
+    /// Top-1 index and its probability; <paramref name="scoresAreLogits"/> selects softmax(scores / <paramref name="temperature"/>),
+    /// else scores are taken as probabilities.
+    /// </summary>
+    public static int Top1(ReadOnlySpan<float> scores, bool scoresAreLogits, out float confidence, float temperature = 1f)
     {
         var best = ArgMax(scores);
         if (!scoresAreLogits)
@@ -59,12 +62,13 @@ internal static class Softmax
             return best;
         }
 
-        // softmax(x)[best] = exp(0) / sum(exp(x - max)), without materializing the other probabilities.
+        // softmax(x / T)[best] = exp(0) / sum(exp((x - max) / T)), without materializing the other probabilities.
         var max = scores[best];
+        var inverseTemperature = 1f / temperature;
         var sum = 0f;
         for (var i = 0; i < scores.Length; i++)
         {
-            sum += MathF.Exp(scores[i] - max);
+            sum += MathF.Exp((scores[i] - max) * inverseTemperature);
         }
 
         confidence = 1f / sum;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MLwatch.Inference.Datasets;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
@@ -8,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace MLwatch.Inference.Tests;
 
-/// <summary>End-to-end checks against the committed models/fashion-mnist model and test set; skipped until they exist.</summary>
+/// <summary>End-to-end checks against the committed models/fashion-mnist model and test set.</summary>
 public sealed class FashionMnistModelTests(ITestOutputHelper output) : IDisposable
 {
     private const int SampleSize = 500;
@@ -17,7 +16,7 @@ public sealed class FashionMnistModelTests(ITestOutputHelper output) : IDisposab
 
     public void Dispose() => _cache.Dispose();
 
-    [RequiresFashionMnistFact]
+    [Fact]
     public void Classifies_test_set_sample_accurately_and_batch_equals_single()
     {
         var (model, set) = Load();
@@ -41,36 +40,9 @@ public sealed class FashionMnistModelTests(ITestOutputHelper output) : IDisposab
         }
     }
 
-    [RequiresFashionMnistFact]
-    public void Reports_throughput_at_batch_64()
-    {
-        var (model, set) = Load();
-        var classifier = new ImageClassifier(_cache, new ImagePreprocessor(new InferenceOptions()));
-        var batches = Enumerable.Range(0, 2048 / 64)
-            .Select(b => Enumerable.Range(b * 64, 64).Select(i => (ReadOnlyMemory<byte>)set.EncodePng(i)).ToArray())
-            .ToArray();
-        foreach (var batch in batches.Take(4))
-        {
-            classifier.Classify(model, batch);
-        }
-
-        var stopwatch = Stopwatch.StartNew();
-        var images = 0;
-        for (var round = 0; round < 3; round++)
-        {
-            foreach (var batch in batches)
-            {
-                images += classifier.Classify(model, batch).Count;
-            }
-        }
-
-        stopwatch.Stop();
-        output.WriteLine($"ImageClassifier: {images / stopwatch.Elapsed.TotalSeconds:F0} images/s (batch 64, one caller, intra-op threads {new InferenceOptions().IntraOpThreads}, {Environment.ProcessorCount} cores)");
-    }
-
     private static (ModelDescriptor Model, FashionMnistTestSet Set) Load()
     {
-        var directory = TestModels.FashionMnistDirectory!;
+        var directory = TestModels.FashionMnistDirectory;
         return (ModelDescriptor.Load(directory), FashionMnistTestSet.Load(Path.Combine(directory, "testset")));
     }
 }

@@ -56,6 +56,16 @@ public sealed class SoftmaxTests
     }
 
     [Fact]
+    public void Top1_with_a_temperature_is_the_softmax_of_scaled_logits()
+    {
+        // softmax([2, 0] / 2) = [e / (e + 1), 1 / (e + 1)]
+        var best = Softmax.Top1([2f, 0f], scoresAreLogits: true, out var confidence, temperature: 2f);
+
+        Assert.Equal(0, best);
+        Assert.Equal(MathF.E / (MathF.E + 1), confidence, 1e-6f);
+    }
+
+    [Fact]
     public void Top1_of_probabilities_is_taken_as_is()
     {
         var best = Softmax.Top1([0.1f, 0.2f, 0.7f], scoresAreLogits: false, out var confidence);

@@ -8,10 +8,11 @@ namespace MLwatch.Grains.Persistence;
 /// (or when it deactivates): one storage write per checkpoint instead of one per record.
 /// </summary>
 public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) : Grain, IFlushableGrain
+    where TState : WriteBehindState
 {
     private bool _dirty;
 
-    /// <summary>Identifies this activation: effects applied to an earlier one were lost if it was never flushed.</summary>
+    /// <summary>Identifies this activation: effects applied to an earlier one were lost unless it closed cleanly.</summary>
     protected Guid Incarnation { get; } = Guid.NewGuid();
 
     /// <summary>The in-memory state.</summary>
@@ -19,7 +20,8 @@ public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) :
 
     public async Task<bool> FlushAsync(Guid incarnation)
     {
-        if (incarnation != Incarnation)
+        // An earlier activation that wrote everything on deactivation handed over cleanly; any other one lost effects.
+        if (incarnation != Incarnation && !State.ClosedIncarnations.Contains(incarnation))
         {
             return false;
         }
@@ -28,7 +30,17 @@ public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) :
         return true;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => PersistAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        State.ClosedIncarnations.Add(Incarnation);
+        if (State.ClosedIncarnations.Count > WriteBehindState.ClosedIncarnationsKept)
+        {
+            State.ClosedIncarnations.RemoveAt(0);
+        }
+
+        _dirty = true;
+        await PersistAsync();
+    }
 
     /// <summary>Records that the state changed and must be written at the next flush.</summary>
     protected void MarkChanged() => _dirty = true;

@@ -1,8 +1,10 @@
+using MLwatch.Grains.Persistence;
+
 namespace MLwatch.Grains.Stats;
 
 /// <summary>Persisted statistics of one label (stored as one jsonb row by the PostgreSQL provider).</summary>
 [GenerateSerializer, Alias("mlwatch.label-stats-state")]
-public sealed class LabelStatsState
+public sealed class LabelStatsState : WriteBehindState
 {
     /// <summary>Width of one confidence histogram bin.</summary>
     public const double HistogramBinWidth = 0.05;

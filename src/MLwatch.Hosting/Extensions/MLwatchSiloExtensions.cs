@@ -10,6 +10,7 @@ using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Inference.Hosting;
 using MLwatch.Inference.Models;
+using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
 
@@ -56,7 +57,12 @@ public static class MLwatchSiloExtensions
                     silo.AddMemoryGrainStorage(StorageNames.Stats);
                     break;
                 case StorageProvider.PostgreSql:
-                    throw new InvalidOperationException("tmp");
+                    silo.AddPostgreSqlGrainStorage(StorageNames.Stats, options =>
+                    {
+                        options.ConnectionString = storage.ConnectionString;
+                        options.TableName = storage.TableName;
+                    });
+                    break;
                 default:
                     throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported; use Memory or PostgreSql.");
             }

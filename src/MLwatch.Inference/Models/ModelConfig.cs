@@ -70,6 +70,12 @@ public sealed record ModelConfig
     /// <summary>Largest batch sent to the model in one run.</summary>
     public int MaxBatchSize { get; init; }
 
+    /// <summary>
+    /// Calibration temperature T for logits: confidences are softmax(logits / T). Fitted on held-out data by the
+    /// model's build script (temperature scaling), so a confidence of 0.9 means right about 90% of the time. Defaults to 1.
+    /// </summary>
+    public float Temperature { get; init; } = 1f;
+
     /// <summary>True when the input tensor is channels-last (NHWC).</summary>
     public bool IsChannelsLast => Layout == LayoutNhwc;
 
@@ -157,6 +163,10 @@ public sealed record ModelConfig
         }
 
         RequireRange(sourcePath, "maxBatchSize", MaxBatchSize, 1, MaxBatchSizeLimit);
+        if (!float.IsFinite(Temperature) || Temperature <= 0)
+        {
+            Fail(sourcePath, "temperature", "must be a finite number > 0", Temperature.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private void RequirePerChannel(string sourcePath, string field, IReadOnlyList<float>? values, bool mustBePositive)

@@ -51,10 +51,10 @@ public sealed class FashionMnistTestSetTests
         Assert.Throws<InvalidDataException>(() => FashionMnistTestSet.Load(directory.Path));
     }
 
-    [RequiresFashionMnistFact(testSetOnly: true)]
+    [Fact]
     public void Reads_the_committed_test_set()
     {
-        var set = FashionMnistTestSet.Load(TestModels.FashionMnistTestSetDirectory!);
+        var set = FashionMnistTestSet.Load(TestModels.FashionMnistTestSetDirectory);
 
         Assert.Equal(10_000, set.Count);
         Assert.Equal((28, 28), (set.Width, set.Height));

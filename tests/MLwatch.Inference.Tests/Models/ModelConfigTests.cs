@@ -29,6 +29,7 @@ public sealed class ModelConfigTests
         Assert.True(config.OutputIsLogits);
         Assert.Equal(64, config.MaxBatchSize);
         Assert.Equal(784, config.ImageTensorLength);
+        Assert.Equal(1f, config.Temperature);
     }
 
     [Theory]
@@ -40,6 +41,7 @@ public sealed class ModelConfigTests
     [InlineData("\"maxBatchSize\": 64", "\"maxBatchSize\": 0", "models/x/config.json: 'maxBatchSize' must be between 1 and 4096, was 0.")]
     [InlineData("\"width\": 28", "\"width\": -1", "models/x/config.json: 'width' must be between 1 and 4096, was -1.")]
     [InlineData("\"scale\": 255.0", "\"scale\": 0", "models/x/config.json: 'scale' must be a finite number > 0, was 0.")]
+    [InlineData("\"maxBatchSize\": 64", "\"maxBatchSize\": 64, \"temperature\": -1", "models/x/config.json: 'temperature' must be a finite number > 0, was -1.")]
     [InlineData("\"name\": \"fashion-mnist\", ", "", "models/x/config.json: 'name' is required, was \"\".")]
     [InlineData("\"version\": \"1\"", "\"version\": \"../1\"", "models/x/config.json: 'version' must be a plain directory name, was \"../1\".")]
     public void Invalid_fields_are_named_with_the_file(string find, string replace, string message)

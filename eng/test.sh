@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one test command: installs and starts what the tests need (idempotently), then runs the whole suite.
+#   eng/test.sh                 # everything
+#   eng/test.sh --filter X      # extra arguments go to `dotnet test`
+# Needs root for apt-get and PostgreSQL (CI and the dev machines run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "test.sh: $*" >&2; }
+
+export MLWATCH_TEST_POSTGRES
+MLWATCH_TEST_POSTGRES=$(bash eng/start-postgres.sh)
+log "PostgreSQL ready: ${MLWATCH_TEST_POSTGRES/Password=*;/Password=***;}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+started=$(date +%s)
+dotnet build MLwatch.sln -c Release -warnaserror
+dotnet test MLwatch.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+log "suite finished in $(( $(date +%s) - started )) s"

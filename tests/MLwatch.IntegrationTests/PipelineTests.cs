@@ -1,0 +1,73 @@
+using MLwatch.IntegrationTests.Support;
+
+namespace MLwatch.IntegrationTests;
+
+/// <summary>The whole pipeline on a real broker: Kafka → inference grains → label grains → HTTP API.</summary>
+public sealed class PipelineTests : IAsyncLifetime
+{
+    private readonly TestBroker _broker = new();
+    private SiloUnderTest _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers);
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        _broker.Dispose();
+    }
+
+    [Fact]
+    public async Task Label_counts_and_mean_confidences_equal_onnx_runtime_run_directly()
+    {
+        const int count = 1500;
+        var expected = DirectOnnxReference.Classify(FashionMnistImages.Model, FashionMnistImages.TestSet, count);
+
+        await _broker.ProduceFashionMnistAsync(0, count);
+        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total >= count, "predictions counted");
+
+        var labels = (await _silo.GetLabelsAsync()).GetProperty("labels").EnumerateArray().ToDictionary(
+            l => l.GetProperty("label").GetString()!,
+            l => (Count: l.GetProperty("count").GetInt64(), Mean: l.GetProperty("meanConfidence").GetDouble()));
+        Assert.Equal(expected.Keys.Order(), labels.Keys.Order());
+        foreach (var (label, expectation) in expected)
+        {
+            Assert.True(expectation.Count == labels[label].Count, $"{label}: counted {labels[label].Count}, ONNX Runtime predicts {expectation.Count}");
+            Assert.True(
+                Math.Abs(expectation.MeanConfidence - labels[label].Mean) <= 1e-4,
+                $"{label}: mean confidence {labels[label].Mean}, ONNX Runtime gives {expectation.MeanConfidence}");
+        }
+
+        Assert.Equal(count, labels.Values.Sum(l => l.Count));
+        Assert.Equal(0, await _silo.GetDeadLetteredAsync());
+    }
+
+    [Fact]
+    public async Task A_record_from_a_plain_kafka_producer_without_key_or_headers_is_classified()
+    {
+        var expected = DirectOnnxReference.Classify(FashionMnistImages.Model, FashionMnistImages.TestSet, 1).Single(e => e.Value.Count == 1).Key;
+
+        var delivery = await _broker.ProduceAsync(FashionMnistImages.TestSet.EncodePng(0));
+
+        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total == 1, "the record counted");
+        var label = await _silo.GetJsonAsync($"api/models/fashion-mnist/labels/{Uri.EscapeDataString(expected)}");
+        Assert.Equal(1, label.GetProperty("count").GetInt64());
+        Assert.Equal(0, label.GetProperty("labeledCount").GetInt64());
+        Assert.Equal(Confluent.Kafka.PersistenceStatus.Persisted, delivery.Status);
+    }
+
+    [Fact]
+    public async Task The_api_lists_models_and_refuses_unknown_ones_with_what_is_served()
+    {
+        var models = await _silo.GetJsonAsync("api/models");
+        var model = Assert.Single(models.EnumerateArray());
+        Assert.Equal("fashion-mnist", model.GetProperty("name").GetString());
+        Assert.Equal(10, model.GetProperty("labels").GetInt32());
+
+        var unknown = await _silo.Api.GetAsync("api/models/imagenet/labels");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("fashion-mnist", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var health = await _silo.Api.GetAsync("healthz");
+        Assert.True(health.IsSuccessStatusCode);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using Confluent.Kafka;
+using MLwatch.Abstractions.Wire;
+using MLwatch.Streaming.Kafka;
+
+namespace MLwatch.IntegrationTests.Support;
+
+/// <summary>A real Kafka-protocol broker (librdkafka's mock cluster) owned by a test, with plain Confluent.Kafka helpers.</summary>
+internal sealed class TestBroker : IDisposable
+{
+    private readonly EmbeddedKafkaBroker _broker = EmbeddedKafkaBroker.Start();
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+
+    public TestBroker()
+    {
+        _broker.EnsureTopic(TopicNames.Requests);
+        _broker.EnsureTopic(TopicNames.DeadLetter);
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = _broker.BootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+        }).Build();
+    }
+
+    public string BootstrapServers => _broker.BootstrapServers;
+
+    /// <summary>Produces one record to the requests topic and waits for the broker's acknowledgement.</summary>
+    public Task<DeliveryResult<byte[]?, byte[]?>> ProduceAsync(byte[]? value, string? key = null, params (string Name, string Value)[] headers)
+    {
+        var message = new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value };
+        if (headers.Length > 0)
+        {
+            message.Headers = [];
+            foreach (var (name, text) in headers)
+            {
+                message.Headers.Add(name, Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return _producer.ProduceAsync(TopicNames.Requests, message);
+    }
+
+    /// <summary>Produces Fashion-MNIST test images [<paramref name="from"/>, <paramref name="to"/>) as PNG with their true labels.</summary>
+    public async Task ProduceFashionMnistAsync(int from, int to, TimeSpan? pause = null)
+    {
+        var set = FashionMnistImages.TestSet;
+        var labels = FashionMnistImages.Model.Labels;
+        var pending = new List<Task>();
+        for (var i = from; i < to; i++)
+        {
+            pending.Add(ProduceAsync(set.EncodePng(i % set.Count), $"test-{i}", (RecordHeaders.Label, labels[set.GetLabel(i % set.Count)])));
+            if (pause is { } delay && i % 50 == 49)
+            {
+                await Task.Delay(delay);
+            }
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    /// <summary>Reads every record of <paramref name="topic"/> from the beginning, until <paramref name="expected"/> were read or none arrive for 15 s.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var quietSince = DateTime.UtcNow;
+        while (records.Count < expected && DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(15))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } result)
+            {
+                records.Add(result);
+                quietSince = DateTime.UtcNow;
+            }
+        }
+
+        consumer.Close();
+        return records;
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
+        _broker.Dispose();
+    }
+}
