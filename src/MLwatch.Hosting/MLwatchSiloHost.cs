@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Extensions;
@@ -13,6 +14,8 @@ public static class MLwatchSiloHost
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Configuration.AddMLwatchProfile(profilePath, overrides);
+        // Logs go to stderr: stdout belongs to command output (tables, --json).
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddMLwatchSilo();
         var app = builder.Build();
         app.MapMLwatchApi();

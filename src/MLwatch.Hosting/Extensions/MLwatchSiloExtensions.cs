@@ -8,11 +8,13 @@ using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Inference;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
+using MLwatch.Hosting.Storage;
 using MLwatch.Inference.Hosting;
 using MLwatch.Inference.Models;
 using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
+using Orleans.Runtime.Hosting;
 
 namespace MLwatch.Hosting.Extensions;
 
@@ -54,7 +56,7 @@ public static class MLwatchSiloExtensions
             switch (storage.Provider)
             {
                 case StorageProvider.Memory:
-                    silo.AddMemoryGrainStorage(StorageNames.Stats);
+                    silo.Services.AddGrainStorage(StorageNames.Stats, (services, _) => ActivatorUtilities.CreateInstance<SiloMemoryGrainStorage>(services));
                     break;
                 case StorageProvider.PostgreSql:
                     silo.AddPostgreSqlGrainStorage(StorageNames.Stats, options =>
