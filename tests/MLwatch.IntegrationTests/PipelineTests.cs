@@ -56,6 +56,34 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mlwatch_query_labels_reads_the_live_counts_as_json_and_as_a_table()
+    {
+        await _broker.ProduceFashionMnistAsync(0, 100);
+        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total >= 100, "predictions counted");
+        var api = _silo.Api.BaseAddress!.ToString();
+
+        var json = await MlwatchProcess.RunAsync(["query", "labels", "--model", "fashion-mnist", "--json", "--api", api]);
+        var table = await MlwatchProcess.RunAsync(["query", "labels", "--model", "fashion-mnist", "--api", api]);
+
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var stats = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(100, stats.GetProperty("total").GetInt64());
+        Assert.Equal(100, stats.GetProperty("labels").EnumerateArray().Sum(l => l.GetProperty("count").GetInt64()));
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("Ankle boot", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("100 predictions", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mlwatch_query_says_what_to_do_when_no_silo_answers()
+    {
+        var result = await MlwatchProcess.RunAsync(["query", "labels", "--api", $"http://127.0.0.1:{FreePort.Next()}"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Start a silo", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_api_lists_models_and_refuses_unknown_ones_with_what_is_served()
     {
         var models = await _silo.GetJsonAsync("api/models");

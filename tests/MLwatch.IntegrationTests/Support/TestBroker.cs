@@ -60,6 +60,24 @@ internal sealed class TestBroker : IDisposable
         await Task.WhenAll(pending);
     }
 
+    /// <summary>
+    /// Produces Fashion-MNIST test images, cycling, about <paramref name="perSecond"/> a second until
+    /// <paramref name="stop"/> is cancelled; returns how many were produced and acknowledged.
+    /// </summary>
+    public async Task<int> ProduceFashionMnistUntilAsync(int perSecond, CancellationToken stop)
+    {
+        var produced = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var burst = Math.Max(1, perSecond / 20);
+            await ProduceFashionMnistAsync(produced, produced + burst);
+            produced += burst;
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+
+        return produced;
+    }
+
     /// <summary>Reads every record of <paramref name="topic"/> from the beginning, until <paramref name="expected"/> were read or none arrive for 15 s.</summary>
     public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic, int expected)
     {
