@@ -22,7 +22,7 @@ public sealed class DeadLetterStatsGrain(
             }
         }
 
-        return ValueTask.FromResult(Incarnation);
+        return ValueTask.FromResult(HandOutIncarnation());
     }
 
     public ValueTask<IReadOnlyDictionary<string, long>> GetCountsAsync() =>

@@ -10,10 +10,9 @@ namespace MLwatch.Grains.Persistence;
 public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) : Grain, IFlushableGrain
     where TState : WriteBehindState
 {
+    private readonly Guid _incarnation = Guid.NewGuid();
     private bool _dirty;
-
-    /// <summary>Identifies this activation: effects applied to an earlier one were lost unless it closed cleanly.</summary>
-    protected Guid Incarnation { get; } = Guid.NewGuid();
+    private bool _incarnationHandedOut;
 
     /// <summary>The in-memory state.</summary>
     protected TState State => state.State;
@@ -21,7 +20,7 @@ public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) :
     public async Task<bool> FlushAsync(Guid incarnation)
     {
         // An earlier activation that wrote everything on deactivation handed over cleanly; any other one lost effects.
-        if (incarnation != Incarnation && !State.ClosedIncarnations.Contains(incarnation))
+        if (incarnation != _incarnation && !State.ClosedIncarnations.Contains(incarnation))
         {
             return false;
         }
@@ -32,14 +31,30 @@ public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) :
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        State.ClosedIncarnations.Add(Incarnation);
-        if (State.ClosedIncarnations.Count > WriteBehindState.ClosedIncarnationsKept)
+        // Only an activation some commit barrier may still ask about needs its clean close on record; read-only ones
+        // (queried by the API, never applied to) write nothing.
+        if (_incarnationHandedOut)
         {
-            State.ClosedIncarnations.RemoveAt(0);
+            State.ClosedIncarnations.Add(_incarnation);
+            if (State.ClosedIncarnations.Count > WriteBehindState.ClosedIncarnationsKept)
+            {
+                State.ClosedIncarnations.RemoveAt(0);
+            }
+
+            _dirty = true;
         }
 
-        _dirty = true;
         await PersistAsync();
+    }
+
+    /// <summary>
+    /// Identifies this activation to the commit barrier, which flushes it by this id later: effects applied to an
+    /// earlier activation were lost unless it closed cleanly. Return it from every apply call.
+    /// </summary>
+    protected Guid HandOutIncarnation()
+    {
+        _incarnationHandedOut = true;
+        return _incarnation;
     }
 
     /// <summary>Records that the state changed and must be written at the next flush.</summary>

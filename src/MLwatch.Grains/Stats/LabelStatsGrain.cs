@@ -22,7 +22,7 @@ public sealed class LabelStatsGrain(
             }
         }
 
-        return ValueTask.FromResult(Incarnation);
+        return ValueTask.FromResult(HandOutIncarnation());
     }
 
     public ValueTask<LabelStatsSnapshot> GetSnapshotAsync() =>

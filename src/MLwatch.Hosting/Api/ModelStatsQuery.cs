@@ -17,8 +17,7 @@ public sealed class ModelStatsQuery(IGrainFactory grains, ModelCatalog catalog)
     /// <summary>Statistics of every label of <paramref name="model"/>, in label order.</summary>
     public async Task<ModelLabelStats> GetLabelsAsync(ModelDescriptor model)
     {
-        var snapshots = await Task.WhenAll(model.Labels.Select(label =>
-            grains.GetGrain<ILabelStatsGrain>(new LabelStatsKey(model.Name, model.Version, label).ToString()).GetSnapshotAsync().AsTask()));
+        var snapshots = await Task.WhenAll(model.Labels.Select(label => GetLabelAsync(model, label)));
         return new ModelLabelStats(model.Name, model.Version, snapshots);
     }
 
