@@ -13,6 +13,11 @@ DATABASES=(mlwatch mlwatch_test)
 
 log() { echo "start-postgres: $*" >&2; }
 
+# stdout carries exactly one line, the connection string (callers capture it);
+# everything the tools below print (apt-get, pg_ctlcluster's "Removed stale pid file") goes to stderr.
+# Commands that may start the server get `3>&-` so the daemon does not hold the caller's pipe open.
+exec 3>&1 1>&2
+
 if [[ $(id -u) -ne 0 ]]; then
     log "must run as root (it uses apt-get, pg_ctlcluster and 'su postgres')."
     exit 1
@@ -22,17 +27,17 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     log "pg_ctlcluster not found; installing postgresql with apt-get."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
-    apt-get install -y --no-install-recommends postgresql
+    apt-get install -y --no-install-recommends postgresql 3>&-
 fi
 
 if ! pg_lsclusters --no-header 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then
     log "cluster $PG_VERSION/$PG_CLUSTER does not exist; creating it."
-    pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT"
+    pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT" 3>&-
 fi
 
 if ! pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" status >/dev/null 2>&1; then
     log "starting cluster $PG_VERSION/$PG_CLUSTER."
-    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 3>&-
 fi
 
 for _ in $(seq 1 30); do
@@ -66,4 +71,4 @@ for db in "${DATABASES[@]}"; do
     fi
 done
 
-echo "Host=$PG_HOST;Port=$PG_PORT;Username=$ROLE;Password=$ROLE_PASSWORD;Database=mlwatch_test"
+echo "Host=$PG_HOST;Port=$PG_PORT;Username=$ROLE;Password=$ROLE_PASSWORD;Database=mlwatch_test" >&3
