@@ -8,4 +8,10 @@ public static class StreamNames
 
     /// <summary>The stream namespace inference grains implicitly subscribe to.</summary>
     public const string Requests = "mlwatch.requests";
+
+    /// <summary>The Orleans stream provider that reads the feedback topic (delayed ground-truth labels).</summary>
+    public const string FeedbackProvider = "kafka-feedback";
+
+    /// <summary>The stream namespace feedback grains implicitly subscribe to.</summary>
+    public const string Feedback = "mlwatch.feedback";
 }

@@ -8,4 +8,10 @@ public static class TopicNames
 
     /// <summary>Refused records with their reason.</summary>
     public const string DeadLetter = "mlwatch.deadletter";
+
+    /// <summary>Ground-truth labels joined to earlier predictions: key = request id, value = label name or index.</summary>
+    public const string Feedback = "mlwatch.feedback";
+
+    /// <summary>Drift alerts raised and cleared, as JSON.</summary>
+    public const string Alerts = "mlwatch.alerts";
 }

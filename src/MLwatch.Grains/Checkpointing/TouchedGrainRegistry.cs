@@ -25,6 +25,14 @@ public sealed partial class TouchedGrainRegistry(ILogger<TouchedGrainRegistry> l
         }
     }
 
+    /// <summary>Calls <paramref name="apply"/> on <paramref name="grain"/> and records the activation that applied it.</summary>
+    public async Task ApplyAsync<TGrain>(TGrain grain, Func<TGrain, ValueTask<Guid>> apply)
+        where TGrain : IFlushableGrain
+    {
+        var incarnation = await apply(grain);
+        Touched(grain, incarnation);
+    }
+
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_lostState is not null)

@@ -2,7 +2,9 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
+using MLwatch.Abstractions.Ingest;
 using MLwatch.Abstractions.Wire;
+using MLwatch.Grains.Checkpointing;
 using MLwatch.Inference.Imaging;
 using MLwatch.Streaming.Kafka;
 
@@ -14,9 +16,14 @@ public sealed class DeadLetterPublisher : IDisposable
     private readonly IngestOptions _options;
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
 
-    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint)
+    private readonly IGrainFactory _grains;
+    private readonly TouchedGrainRegistry _touchedGrains;
+
+    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint, IGrainFactory grains, TouchedGrainRegistry touchedGrains)
     {
         _options = options.Value;
+        _grains = grains;
+        _touchedGrains = touchedGrains;
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() =>
         {
             var kafka = kafkaOptions.Get(StreamNames.Provider);
@@ -36,6 +43,17 @@ public sealed class DeadLetterPublisher : IDisposable
     /// <summary>Publishes every refused record and returns once the broker has acknowledged all of them.</summary>
     public Task PublishAsync(IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused) =>
         Task.WhenAll(refused.Select(r => _producer.Value.ProduceAsync(_options.DeadLetterTopic, ToMessage(r.Record, r.Rejection))));
+
+    /// <summary>
+    /// Publishes refused records of <paramref name="topic"/>, then counts them by reason in its dead-letter grain (recorded
+    /// for the commit barrier): the dead-letter topic holds a record before its offset can be committed.
+    /// </summary>
+    public async Task DeadLetterAsync(string topic, IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused)
+    {
+        await PublishAsync(refused);
+        var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason)).OrderBy(e => e.Offset).ToArray();
+        await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(topic), g => g.ApplyAsync(new DeadLetterBatch(entries)));
+    }
 
     private Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)
     {

@@ -2,10 +2,11 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Inference;
-using MLwatch.Abstractions.Ingest;
+using MLwatch.Abstractions.Monitoring;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Monitoring;
 using MLwatch.Inference;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
@@ -18,8 +19,8 @@ namespace MLwatch.Grains.Inference;
 
 /// <summary>
 /// Classifies each delivery of a partition's records in one ONNX batch per model, sends one delta per label to its
-/// <see cref="ILabelStatsGrain"/>, dead-letters what it cannot classify, and records every grain it changed for the
-/// silo's commit barrier. Holds no state; several local activations serve different partitions concurrently.
+/// <see cref="ILabelStatsGrain"/> and one batch per model to its <see cref="IModelMonitorGrain"/>, dead-letters what it
+/// cannot classify, and records every grain it changed for the silo's commit barrier. Holds no state; several local activations serve different partitions concurrently.
 /// </summary>
 [StatelessWorker]
 [ImplicitStreamSubscription(StreamNames.Requests)]
@@ -55,11 +56,14 @@ public sealed partial class InferenceGrain(
             }
         }
 
+        var topic = items.Count > 0 ? items[0].Item.Topic : string.Empty;
         var observationsByLabel = new Dictionary<LabelStatsKey, List<LabelObservation>>();
+        var applications = new List<Task>();
         foreach (var (model, requests) in requestsByModel)
         {
             var outcomes = classifier.Classify(model, [.. requests.Select(r => r.Image)]);
             var now = clock.GetUtcNow();
+            var predictions = new List<ModelPrediction>(outcomes.Count);
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var record = requests[i].Record;
@@ -75,27 +79,30 @@ public sealed partial class InferenceGrain(
                     observationsByLabel[key] = observations = [];
                 }
 
+                var truth = TrueLabel.IndexOf(record.GetHeader(RecordHeaders.Label), model.Labels);
                 observations.Add(new LabelObservation(
                     record.Partition,
                     record.Offset,
                     outcomes[i].Confidence,
                     now.ToUnixTimeMilliseconds(),
                     (float)(now - SentAt(record)).TotalMilliseconds,
-                    IsCorrect(record, model, outcomes[i].LabelIndex)));
+                    truth < 0 ? null : truth == outcomes[i].LabelIndex));
+                predictions.Add(new ModelPrediction(record.Partition, record.Offset, record.RequestId, outcomes[i].LabelIndex, outcomes[i].Confidence, now.ToUnixTimeMilliseconds(), truth));
+            }
+
+            if (predictions.Count > 0)
+            {
+                var monitor = GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(model.Name, model.Version).ToString());
+                applications.Add(touchedGrains.ApplyAsync(monitor, g => g.ApplyPredictionsAsync(new ModelPredictionBatch(topic, [.. predictions]))));
             }
         }
 
-        var topic = items.Count > 0 ? items[0].Item.Topic : string.Empty;
-        var applications = observationsByLabel
-            .Select(pair => ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value]))))
-            .ToList();
+        applications.AddRange(observationsByLabel.Select(pair =>
+            touchedGrains.ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value])))));
         if (refused.Count > 0)
         {
             LogRefused(refused.Count, topic, refused[0].Record.Partition, refused[0].Rejection.Reason, refused[0].Rejection.Message);
-            // The dead-letter topic must hold a record before its offset can be committed.
-            await deadLetters.PublishAsync(refused);
-            var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason)).OrderBy(e => e.Offset).ToArray();
-            applications.Add(ApplyAsync(GrainFactory.GetGrain<IDeadLetterStatsGrain>(topic), g => g.ApplyAsync(new DeadLetterBatch(entries))));
+            applications.Add(deadLetters.DeadLetterAsync(topic, refused));
         }
 
         await Task.WhenAll(applications);
@@ -107,39 +114,10 @@ public sealed partial class InferenceGrain(
         return Task.CompletedTask;
     }
 
-    private async Task ApplyAsync<TGrain>(TGrain grain, Func<TGrain, ValueTask<Guid>> apply)
-        where TGrain : IFlushableGrain
-    {
-        var incarnation = await apply(grain);
-        touchedGrains.Touched(grain, incarnation);
-    }
-
     private static DateTimeOffset SentAt(KafkaRecord record) =>
         long.TryParse(record.GetHeader(RecordHeaders.SentAt), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : record.Timestamp;
-
-    /// <summary>Compares with the ground-truth header, given as a label name or a class index; null when absent or unknown.</summary>
-    private static bool? IsCorrect(KafkaRecord record, ModelDescriptor model, int predicted)
-    {
-        var truth = record.GetHeader(RecordHeaders.Label)?.Trim();
-        if (string.IsNullOrEmpty(truth))
-        {
-            return null;
-        }
-
-        for (var i = 0; i < model.Labels.Count; i++)
-        {
-            if (string.Equals(model.Labels[i], truth, StringComparison.OrdinalIgnoreCase))
-            {
-                return i == predicted;
-            }
-        }
-
-        return int.TryParse(truth, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < model.Labels.Count
-            ? index == predicted
-            : null;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead-lettering {Count} record(s) of {Topic} partition {Partition}; first reason {Reason}: {Message}")]
     private partial void LogRefused(int count, string topic, int partition, string reason, string message);

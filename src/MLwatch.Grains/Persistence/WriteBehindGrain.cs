@@ -60,6 +60,9 @@ public abstract class WriteBehindGrain<TState>(IPersistentState<TState> state) :
     /// <summary>Records that the state changed and must be written at the next flush.</summary>
     protected void MarkChanged() => _dirty = true;
 
+    /// <summary>Writes pending changes now, for changes no commit barrier will flush (e.g. made by a timer).</summary>
+    protected Task PersistNowAsync() => PersistAsync();
+
     private async Task PersistAsync()
     {
         if (_dirty)

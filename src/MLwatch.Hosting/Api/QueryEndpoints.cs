@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MLwatch.Abstractions.Stats;
+using MLwatch.Inference.Models;
 
 namespace MLwatch.Hosting.Api;
 
@@ -66,6 +67,21 @@ public static class QueryEndpoints
         });
 
         api.MapGet("/deadletters", async (ModelStatsQuery query) => Results.Ok(await query.GetDeadLettersAsync()));
+
+        api.MapGet("/models/{model}/drift", async (string model, ModelStatsQuery models, ModelDriftQuery drift) =>
+            models.FindModel(model) is { } descriptor ? Results.Ok(await drift.GetDriftAsync(descriptor)) : UnknownModel(model, models));
+
+        // ?model= narrows to one model; ?active=true lists only alerts raised and not cleared.
+        api.MapGet("/alerts", async (string? model, bool? active, ModelStatsQuery models, ModelDriftQuery drift) =>
+        {
+            ModelDescriptor? descriptor = null;
+            if (model is not null && (descriptor = models.FindModel(model)) is null)
+            {
+                return UnknownModel(model, models);
+            }
+
+            return Results.Ok(active == true ? await drift.GetActiveAlertsAsync(descriptor) : await drift.GetAlertsAsync(descriptor));
+        });
         return app;
     }
 

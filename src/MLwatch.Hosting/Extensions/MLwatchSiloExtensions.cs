@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Inference;
+using MLwatch.Grains.Monitoring;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Storage;
@@ -29,6 +31,7 @@ public static class MLwatchSiloExtensions
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var api = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.UseUrls(api.Urls);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddMLwatchInference(options =>
         {
@@ -41,18 +44,39 @@ public static class MLwatchSiloExtensions
                 options.Validate();
                 return true;
             });
+        builder.Services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection("Monitoring")).Validate(
+            options =>
+            {
+                options.Validate();
+                return true;
+            });
+        var monitoring = configuration.GetSection("Monitoring").Get<MonitoringOptions>() ?? new MonitoringOptions();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KafkaEndpoint>();
         builder.Services.AddSingleton<RequestReader>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
+        builder.Services.AddSingleton<ReferenceProfiles>();
+        builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();
+        builder.Services.AddSingleton<ModelDriftQuery>();
 
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
+            if (monitoring.FeedbackEnabled)
+            {
+                // Same brokers and client settings as the requests; its own topic, stream namespace and consumer group.
+                silo.AddKafkaStreams(StreamNames.FeedbackProvider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka")).PostConfigure(feedback =>
+                {
+                    feedback.Topic = monitoring.FeedbackTopic;
+                    feedback.StreamNamespace = StreamNames.Feedback;
+                    feedback.ConsumerGroup += "-feedback";
+                })));
+            }
+
             switch (storage.Provider)
             {
                 case StorageProvider.Memory:

@@ -1,0 +1,307 @@
+using MLwatch.Abstractions.Monitoring;
+using MLwatch.Grains.Stats;
+using MLwatch.Monitoring.Drift;
+using MLwatch.Monitoring.Reference;
+
+namespace MLwatch.Grains.Monitoring;
+
+/// <summary>
+/// The monitoring logic of one model version over its persisted state: tumbling windows by count and by time, each
+/// compared with the reference profile, alerts raised and cleared with hysteresis, and true labels joined to
+/// predictions whichever arrives first. Free of Orleans so that it can be tested directly.
+/// </summary>
+public sealed class ModelMonitor
+{
+    private readonly ModelMonitorState _state;
+    private readonly ModelKey _key;
+    private readonly IReadOnlyList<string> _labels;
+    private readonly ReferenceProfile? _reference;
+    private readonly MonitoringOptions _options;
+
+    public ModelMonitor(ModelMonitorState state, ModelKey key, IReadOnlyList<string> labels, ReferenceProfile? reference, MonitoringOptions options)
+    {
+        _state = state;
+        _key = key;
+        _labels = labels;
+        _reference = reference;
+        _options = options;
+        if (_state.Window.LabelCounts.Length != labels.Count)
+        {
+            // A new monitor, or the model's label list changed under a half-filled window, which cannot be compared any more.
+            _state.Window.Reset(labels.Count);
+        }
+    }
+
+    /// <summary>Index of the window being filled (1-based).</summary>
+    public long OpenWindowIndex => _state.ClosedWindows + 1;
+
+    /// <summary>Adds a prediction unless its record was applied already; alert events of a window it completes go to <paramref name="events"/>.</summary>
+    public bool TryApply(string topic, ModelPrediction prediction, List<AlertEvent> events)
+    {
+        if (prediction.LabelIndex < 0 || prediction.LabelIndex >= _labels.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(prediction), prediction.LabelIndex, $"Model {_key} has {_labels.Count} labels; predicted index {prediction.LabelIndex} is not one of them.");
+        }
+
+        if (!AppliedOffsets.TryAdvance(_state.AppliedThrough, topic, prediction.Partition, prediction.Offset))
+        {
+            return false;
+        }
+
+        var window = _state.Window;
+        if (window.Count == 0)
+        {
+            window.StartedAtMs = prediction.ObservedAtMs;
+        }
+
+        var confidence = float.IsFinite(prediction.Confidence) ? Math.Clamp(prediction.Confidence, 0f, 1f) : 0f;
+        window.LabelCounts[prediction.LabelIndex]++;
+        window.LabelConfidenceSums[prediction.LabelIndex] += confidence;
+        window.Confidences.Add(confidence);
+        _state.Predictions++;
+
+        var truth = prediction.TrueLabelIndex;
+        if (_state.WaitingFeedback.Remove(prediction.RequestId, out var waiting))
+        {
+            if (truth < 0)
+            {
+                truth = waiting;
+                _state.FeedbackJoined++;
+            }
+            else
+            {
+                _state.FeedbackIgnored++;
+            }
+        }
+
+        var labeled = truth >= 0 && truth < _labels.Count;
+        if (labeled)
+        {
+            var correct = truth == prediction.LabelIndex;
+            window.LabeledCount++;
+            window.CorrectCount += correct ? 1 : 0;
+            _state.LabeledCount++;
+            _state.CorrectCount += correct ? 1 : 0;
+        }
+
+        Remember(prediction.RequestId, new RememberedPrediction(prediction.LabelIndex, OpenWindowIndex, labeled));
+        if (window.Count >= _options.WindowSize)
+        {
+            Close("count", prediction.ObservedAtMs, events);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Joins a true label to its prediction (updating the window it was counted in, even a closed one) unless its
+    /// record was applied already; feedback for a prediction not seen yet waits for it. A prediction is labeled once:
+    /// later feedback for it is ignored.
+    /// </summary>
+    public bool TryApplyFeedback(string topic, LabelFeedback feedback)
+    {
+        if (!AppliedOffsets.TryAdvance(_state.AppliedThrough, topic, feedback.Partition, feedback.Offset))
+        {
+            return false;
+        }
+
+        if (feedback.TrueLabelIndex < 0 || feedback.TrueLabelIndex >= _labels.Count)
+        {
+            _state.FeedbackIgnored++;
+            return true;
+        }
+
+        if (_state.Recent.TryGetValue(feedback.RequestId, out var prediction))
+        {
+            if (prediction.Labeled)
+            {
+                _state.FeedbackIgnored++;
+                return true;
+            }
+
+            _state.Recent[feedback.RequestId] = prediction with { Labeled = true };
+            var correct = feedback.TrueLabelIndex == prediction.LabelIndex ? 1 : 0;
+            _state.FeedbackJoined++;
+            _state.LabeledCount++;
+            _state.CorrectCount += correct;
+            if (prediction.Window == OpenWindowIndex)
+            {
+                _state.Window.LabeledCount++;
+                _state.Window.CorrectCount += correct;
+            }
+            else if (_state.Windows.FindIndex(w => w.Window == prediction.Window) is var index and >= 0)
+            {
+                var report = _state.Windows[index];
+                _state.Windows[index] = report with { LabeledCount = report.LabeledCount + 1, CorrectCount = report.CorrectCount + correct };
+            }
+
+            return true;
+        }
+
+        if (!_state.WaitingFeedback.TryAdd(feedback.RequestId, feedback.TrueLabelIndex))
+        {
+            _state.FeedbackIgnored++;
+            return true;
+        }
+
+        _state.WaitingOrder.Enqueue(feedback.RequestId);
+        while (_state.WaitingOrder.Count > _options.FeedbackJoinCapacity)
+        {
+            if (_state.WaitingFeedback.Remove(_state.WaitingOrder.Dequeue()))
+            {
+                _state.FeedbackIgnored++;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Closes the open window when it is old enough and holds enough predictions; returns whether it closed.</summary>
+    public bool CloseIfDue(long nowMs, List<AlertEvent> events)
+    {
+        var window = _state.Window;
+        if (window.Count < _options.MinWindowCount || nowMs - window.StartedAtMs < _options.WindowDuration.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        Close("time", nowMs, events);
+        return true;
+    }
+
+    /// <summary>The monitor's current view.</summary>
+    public ModelDriftSnapshot ToSnapshot(string referenceDescription) => new(
+        _key.Model,
+        _key.Version,
+        referenceDescription,
+        _reference is not null,
+        _options.WindowSize,
+        _options.WindowDuration,
+        _state.Window.Count,
+        _state.Window.Count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(_state.Window.StartedAtMs),
+        _state.Predictions,
+        _state.LabeledCount,
+        _state.CorrectCount,
+        _state.FeedbackJoined,
+        _state.WaitingFeedback.Count,
+        _state.FeedbackIgnored,
+        [.. _state.Windows],
+        [.. _state.AlertTracks.Values.Select(t => t.Raised).OfType<AlertEvent>().OrderBy(a => a.At)]);
+
+    private void Remember(string requestId, RememberedPrediction prediction)
+    {
+        _state.Recent[requestId] = prediction;
+        _state.RecentOrder.Enqueue(requestId);
+        while (_state.RecentOrder.Count > _options.FeedbackJoinCapacity)
+        {
+            _state.Recent.Remove(_state.RecentOrder.Dequeue());
+        }
+    }
+
+    private void Close(string closedBy, long closedAtMs, List<AlertEvent> events)
+    {
+        var window = _state.Window;
+        var index = ++_state.ClosedWindows;
+        var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(window.StartedAtMs);
+        var closedAt = DateTimeOffset.FromUnixTimeMilliseconds(closedAtMs);
+        var report = _reference is null
+            ? new DriftWindowReport(index, startedAt, closedAt, closedBy, window.Count, 0, 0, 0, 1, 0, 1, 0, 0, window.LabeledCount, window.CorrectCount, [], [])
+            : Evaluate(index, startedAt, closedAt, closedBy, window, _reference, events);
+        _state.Windows.Add(report);
+        if (_state.Windows.Count > _options.WindowsKept)
+        {
+            _state.Windows.RemoveRange(0, _state.Windows.Count - _options.WindowsKept);
+        }
+
+        window.Reset(_labels.Count);
+    }
+
+    private DriftWindowReport Evaluate(long index, DateTimeOffset startedAt, DateTimeOffset closedAt, string closedBy, OpenWindow window, ReferenceProfile reference, List<AlertEvent> events)
+    {
+        var metrics = DriftEvaluator.Evaluate(
+            new DriftWindow(window.LabelCounts, [.. window.Confidences.Select(c => (double)c)], window.LabeledCount, window.CorrectCount, window.LabelConfidenceSums),
+            reference);
+        var breaches = AlertRules.Breaches(metrics, reference, _options.Thresholds);
+        foreach (var kind in AlertKinds.All)
+        {
+            if (Track(kind, breaches.FirstOrDefault(b => b.Kind == kind), metrics, index, closedAt) is { } alert)
+            {
+                events.Add(alert);
+                _state.Alerts.Add(alert);
+            }
+        }
+
+        if (_state.Alerts.Count > _options.AlertsKept)
+        {
+            _state.Alerts.RemoveRange(0, _state.Alerts.Count - _options.AlertsKept);
+        }
+
+        return new DriftWindowReport(
+            index,
+            startedAt,
+            closedAt,
+            closedBy,
+            window.Count,
+            Finite(metrics.JensenShannon, 0),
+            Finite(metrics.Psi, 0),
+            Finite(metrics.ChiSquare, 0),
+            Finite(metrics.ChiSquarePValue, 1),
+            Finite(metrics.KolmogorovSmirnov, 0),
+            Finite(metrics.KolmogorovSmirnovPValue, 1),
+            Finite(metrics.Wasserstein, 0),
+            Finite(metrics.EstimatedAccuracy, 0),
+            window.LabeledCount,
+            window.CorrectCount,
+            [.. metrics.Labels.Select(l => new LabelDriftReport(l.Label, Finite(l.Share, 0), Finite(l.ReferenceShare, 0), Finite(l.MeanConfidence, 0), Finite(l.ReferenceMeanConfidence, 0)))],
+            [.. breaches.Select(b => AlertKinds.Name(b.Kind)).Distinct()]);
+    }
+
+    /// <summary>Hysteresis: raise after RaiseAfterWindows breaching windows in a row, clear after ClearAfterWindows clean ones.</summary>
+    private AlertEvent? Track(AlertKind kind, AlertSignal? breach, DriftMetrics metrics, long window, DateTimeOffset at)
+    {
+        var name = AlertKinds.Name(kind);
+        if (!_state.AlertTracks.TryGetValue(name, out var track))
+        {
+            _state.AlertTracks[name] = track = new AlertTrack();
+        }
+
+        if (breach is not null)
+        {
+            track.Breaches++;
+            track.Clears = 0;
+            if (track.Raised is null && track.Breaches >= _options.RaiseAfterWindows)
+            {
+                track.Raised = new AlertEvent(
+                    $"{_key}/{name}/{window}/raised", _key.Model, _key.Version, name, AlertState.Raised, breach.Metric, Finite(breach.Value, 0), breach.Threshold, window, at,
+                    $"{breach.Message} (for {track.Breaches} windows in a row)");
+                return track.Raised;
+            }
+
+            return null;
+        }
+
+        track.Clears++;
+        track.Breaches = 0;
+        if (track.Raised is { } raised && track.Clears >= _options.ClearAfterWindows)
+        {
+            track.Raised = null;
+            return new AlertEvent(
+                $"{_key}/{name}/{window}/cleared", _key.Model, _key.Version, name, AlertState.Cleared, raised.Metric, Finite(CurrentValue(kind, metrics), 0), raised.Threshold, window, at,
+                $"{name} of {_key} cleared: within thresholds for {track.Clears} windows in a row since window {raised.Window}.");
+        }
+
+        return null;
+    }
+
+    private static double CurrentValue(AlertKind kind, DriftMetrics metrics) => kind switch
+    {
+        AlertKind.LabelDrift => metrics.JensenShannon,
+        AlertKind.ConfidenceDrift => metrics.KolmogorovSmirnovPValue,
+        AlertKind.EstimatedAccuracyDrop => metrics.EstimatedAccuracy,
+        AlertKind.RealizedAccuracyDrop => metrics.RealizedAccuracy ?? 0,
+        _ => 0,
+    };
+
+    /// <summary>JSON has no NaN or infinity; a statistic undefined for a window (e.g. a single category) gets its neutral value.</summary>
+    private static double Finite(double value, double fallback) => double.IsFinite(value) ? value : fallback;
+}

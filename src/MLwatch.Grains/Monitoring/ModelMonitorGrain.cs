@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using MLwatch.Abstractions;
+using MLwatch.Abstractions.Monitoring;
+using MLwatch.Grains.Persistence;
+using MLwatch.Inference.Models;
+
+namespace MLwatch.Grains.Monitoring;
+
+/// <summary>
+/// Monitors one model version: one call per delivered batch adds its predictions to tumbling windows that are compared
+/// with the reference profile as they close; late feedback is joined to its predictions. Write-behind like the label
+/// grains, so a Kafka offset is committed only after the windows it fed are durable, and replays are ignored.
+/// </summary>
+public sealed class ModelMonitorGrain(
+    [PersistentState("modelMonitor", StorageNames.Stats)] IPersistentState<ModelMonitorState> state,
+    ModelCatalog catalog,
+    ReferenceProfiles references,
+    IOptions<MonitoringOptions> options,
+    AlertPublisher alerts,
+    TimeProvider clock)
+    : WriteBehindGrain<ModelMonitorState>(state), IModelMonitorGrain
+{
+    /// <summary>How often a window is checked for closing by time; a fraction of the window duration, at most 10 s.</summary>
+    private TimeSpan TimeCheckPeriod => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, Math.Max(TimeSpan.FromMilliseconds(200).Ticks, options.Value.WindowDuration.Ticks / 4)));
+
+    private ModelMonitor _monitor = null!;
+    private string _referenceDescription = string.Empty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = ModelKey.Parse(this.GetPrimaryKeyString());
+        if (!catalog.TryGet(key.Model, out var model) || model.Version != key.Version)
+        {
+            throw new InvalidOperationException($"Model {key} is not served by this cluster; served: {string.Join(", ", catalog.All.Select(m => $"{m.Name}@{m.Version}"))}.");
+        }
+
+        var reference = references.Get(model);
+        _referenceDescription = reference.Description;
+        _monitor = new ModelMonitor(State, key, model.Labels, reference.Profile, options.Value);
+        this.RegisterGrainTimer(CloseWindowIfDueAsync, TimeCheckPeriod, TimeCheckPeriod);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<Guid> ApplyPredictionsAsync(ModelPredictionBatch batch)
+    {
+        var events = new List<AlertEvent>();
+        foreach (var prediction in batch.Predictions)
+        {
+            if (_monitor.TryApply(batch.Topic, prediction, events))
+            {
+                MarkChanged();
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await alerts.PublishAsync(events);
+        }
+
+        return HandOutIncarnation();
+    }
+
+    public ValueTask<Guid> ApplyFeedbackAsync(LabelFeedbackBatch batch)
+    {
+        foreach (var feedback in batch.Items)
+        {
+            if (_monitor.TryApplyFeedback(batch.Topic, feedback))
+            {
+                MarkChanged();
+            }
+        }
+
+        return ValueTask.FromResult(HandOutIncarnation());
+    }
+
+    public ValueTask<ModelDriftSnapshot> GetDriftAsync() => ValueTask.FromResult(_monitor.ToSnapshot(_referenceDescription));
+
+    public ValueTask<AlertEvent[]> GetAlertsAsync() => ValueTask.FromResult(State.Alerts.ToArray());
+
+    private async Task CloseWindowIfDueAsync(CancellationToken cancellationToken)
+    {
+        var events = new List<AlertEvent>();
+        if (!_monitor.CloseIfDue(clock.GetUtcNow().ToUnixTimeMilliseconds(), events))
+        {
+            return;
+        }
+
+        // No commit barrier asks for this change (no record caused it), so it is written now.
+        MarkChanged();
+        await PersistNowAsync();
+        if (events.Count > 0)
+        {
+            await alerts.PublishAsync(events);
+        }
+    }
+}
