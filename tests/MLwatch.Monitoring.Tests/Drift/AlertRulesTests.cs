@@ -21,7 +21,7 @@ public sealed class AlertRulesTests
         Labels: []);
 
     [Fact]
-    public void QuietWindowBreachesNothing()
+    public void Quiet_window_breaches_nothing()
     {
         Assert.Empty(AlertRules.Breaches(Quiet, ReferenceFile.Load(), Defaults));
     }
@@ -31,7 +31,7 @@ public sealed class AlertRulesTests
     [InlineData(0.05, 0.2, 0.8, nameof(DriftMetrics.Psi), 0.2)]
     [InlineData(0.05, 0.1, 0.0049, nameof(DriftMetrics.ChiSquarePValue), 0.005)]
     [InlineData(0.3, 0.5, 1e-9, nameof(DriftMetrics.JensenShannon), 0.1)]
-    public void LabelDriftFiresOnAnyOfItsThreeMeasures(double js, double psi, double chiSquareP, string metric, double threshold)
+    public void Label_drift_fires_on_any_of_its_three_measures(double js, double psi, double chiSquareP, string metric, double threshold)
     {
         var metrics = Quiet with { JensenShannon = js, Psi = psi, ChiSquarePValue = chiSquareP };
 
@@ -43,7 +43,7 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
-    public void TestsRunAtHalfTheFamilyWiseAlpha()
+    public void Tests_run_at_half_the_family_wise_alpha()
     {
         // Bonferroni over χ² and KS: α = 0.01 family-wise, 0.005 per test; p = 0.006 is significant alone but not here.
         var metrics = Quiet with { ChiSquarePValue = 0.006, KolmogorovSmirnovPValue = 0.006 };
@@ -58,7 +58,7 @@ public sealed class AlertRulesTests
     [Theory]
     [InlineData(0.88, true)]
     [InlineData(0.89, false)]
-    public void EstimatedAccuracyDropIsMeasuredFromTheReferenceAccuracy(double estimated, bool fires)
+    public void Estimated_accuracy_drop_is_measured_from_the_reference_accuracy(double estimated, bool fires)
     {
         var signals = AlertRules.Breaches(Quiet with { EstimatedAccuracy = estimated }, ReferenceFile.Load(), Defaults);
 
@@ -69,7 +69,7 @@ public sealed class AlertRulesTests
     [InlineData(0.8, 100, true)]
     [InlineData(0.8, 99, false)]
     [InlineData(0.9, 1000, false)]
-    public void RealizedAccuracyDropNeedsEnoughLabels(double realized, long labeled, bool fires)
+    public void Realized_accuracy_drop_needs_enough_labels(double realized, long labeled, bool fires)
     {
         var metrics = Quiet with { RealizedAccuracy = realized, LabeledCount = labeled };
 
@@ -79,7 +79,7 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
-    public void EveryKindFiresOnceInEnumOrderWithAdvice()
+    public void Every_kind_fires_once_in_enum_order_with_advice()
     {
         var metrics = Quiet with
         {
@@ -101,7 +101,7 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
-    public void RejectsInvalidThresholds()
+    public void Rejects_invalid_thresholds()
     {
         var error = Assert.Throws<ArgumentException>(() => AlertRules.Breaches(Quiet, ReferenceFile.Load(), new DriftThresholds { Psi = -1 }));
 

@@ -11,7 +11,7 @@ public sealed class DriftEvaluatorTests
     private static readonly DriftThresholds Defaults = new();
 
     [Fact]
-    public void WindowDrawnFromTheReferenceShowsNoDrift()
+    public void Window_drawn_from_the_reference_shows_no_drift()
     {
         var reference = ReferenceFile.Load();
         var random = new Random(20261126);
@@ -32,7 +32,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void WindowOfThreeLabelsIsLabelDrift()
+    public void Window_of_three_labels_is_label_drift()
     {
         var reference = ReferenceFile.Load();
         long[] counts = [400, 0, 0, 0, 300, 0, 0, 300, 0, 0];
@@ -58,7 +58,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void WindowOfLowConfidencesIsConfidenceDriftAndEstimatedAccuracyDrop()
+    public void Window_of_low_confidences_is_confidence_drift_and_estimated_accuracy_drop()
     {
         var reference = ReferenceFile.Load();
         var labels = ReferenceSampler.Labels(reference, 500, new Random(3));
@@ -77,7 +77,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void SaturatedFloatConfidencesMatchTheReferencesRoundedOnes()
+    public void Saturated_float_confidences_match_the_references_rounded_ones()
     {
         // The served confidence is a float: a saturated softmax gives 0.99999994f where reference.json lists 1 (rounded to 6
         // decimals). Compared raw, the reference's 7% point mass at 1 sits above the whole window and KS sees drift.
@@ -101,7 +101,7 @@ public sealed class DriftEvaluatorTests
     [InlineData(50, 10, 0.2, false)]
     [InlineData(200, 160, 0.8, true)]
     [InlineData(200, 190, 0.95, false)]
-    public void RealizedAccuracyNeedsEnoughLabels(long labeled, long correct, double? expected, bool alerts)
+    public void Realized_accuracy_needs_enough_labels(long labeled, long correct, double? expected, bool alerts)
     {
         var reference = ReferenceFile.Load();
         var random = new Random(5);
@@ -116,7 +116,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void LabelFiguresSitNextToTheReferencesAndAreZeroWhenALabelIsAbsent()
+    public void Label_figures_sit_next_to_the_references_and_are_zero_when_a_label_is_absent()
     {
         var reference = ReferenceFile.Load();
         var counts = new long[10];
@@ -135,7 +135,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void MetricsSerializeToJson()
+    public void Metrics_serialize_to_json()
     {
         // System.Text.Json refuses NaN and infinities by default, so this also checks every value is finite.
         var reference = ReferenceFile.Load();
@@ -150,7 +150,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void RejectsEmptyAndMismatchedWindows()
+    public void Rejects_empty_and_mismatched_windows()
     {
         var reference = ReferenceFile.Load();
         var empty = new DriftWindow(new long[10], [], 0, 0, new double[10]);

@@ -5,7 +5,7 @@ namespace MLwatch.Monitoring.Tests.Drift;
 public sealed class DriftThresholdsTests
 {
     [Fact]
-    public void DefaultsAreTheDocumentedOnes()
+    public void Defaults_are_the_documented_ones()
     {
         var thresholds = new DriftThresholds();
 
@@ -20,7 +20,7 @@ public sealed class DriftThresholdsTests
     }
 
     [Fact]
-    public void ValidationNamesEveryBadField()
+    public void Validation_names_every_bad_field()
     {
         var thresholds = new DriftThresholds
         {

@@ -10,7 +10,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void LoadsTheCommittedFashionMnistProfile()
+    public void Loads_the_committed_fashion_mnist_profile()
     {
         var profile = ReferenceProfileReader.Load(ReferenceFile.Path);
 
@@ -28,7 +28,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void OffersSharesCountsAndLabelIndexInLabelOrder()
+    public void Offers_shares_counts_and_label_index_in_label_order()
     {
         var profile = ReferenceFile.Load();
 
@@ -41,7 +41,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void MissingFileIsNamed()
+    public void Missing_file_is_named()
     {
         var path = Path.Combine(_directory, "absent.json");
 
@@ -52,7 +52,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void InvalidJsonIsReportedWithItsPosition()
+    public void Invalid_json_is_reported_with_its_position()
     {
         var path = Write("bad.json", "{ \"model\": \"fashion-mnist\", \"count\": 5000,, }");
 
@@ -63,7 +63,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void SharesThatDoNotSumToOneAreRejected()
+    public void Shares_that_do_not_sum_to_one_are_rejected()
     {
         var path = WriteModified(root => root["labels"]![0]!["predictedShare"] = 0.2016);
 
@@ -75,7 +75,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void UnsortedQuantilesAreRejectedAtTheFirstDescent()
+    public void Unsorted_quantiles_are_rejected_at_the_first_descent()
     {
         var path = WriteModified(root =>
         {
@@ -93,7 +93,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     [InlineData("count", "0", "'count' must be greater than 0")]
     [InlineData("accuracy", "1.5", "'accuracy' must be in [0, 1]")]
     [InlineData("model", "null", "'model' is missing")]
-    public void InvalidTopLevelFieldsAreNamed(string field, string json, string expected)
+    public void Invalid_top_level_fields_are_named(string field, string json, string expected)
     {
         var path = WriteModified(root => root[field] = JsonNode.Parse(json));
 
@@ -103,7 +103,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void MissingTemperatureIsNamedByItsPath()
+    public void Missing_temperature_is_named_by_its_path()
     {
         var path = WriteModified(root => root["calibration"]!.AsObject().Remove("temperature"));
 
@@ -113,7 +113,7 @@ public sealed class ReferenceProfileReaderTests : IDisposable
     }
 
     [Fact]
-    public void QuantilesOutsideZeroOneAndRepeatedLabelsAreRejected()
+    public void Quantiles_outside_zero_one_and_repeated_labels_are_rejected()
     {
         var outside = WriteModified(root => root["confidenceQuantiles"]![1000] = 1.5);
         var repeated = WriteModified(root => root["labels"]![1]!["label"] = "T-shirt/top");

@@ -5,7 +5,7 @@ namespace MLwatch.Monitoring.Tests.Statistics;
 public sealed class ChiSquareHomogeneityTests
 {
     [Fact]
-    public void MatchesScipyContingencyExample()
+    public void Matches_scipy_contingency_example()
     {
         // SciPy docs: chi2_contingency([[10, 10, 20], [20, 20, 20]]) → statistic 2.7777777777777777, p 0.24935220877729622, dof 2.
         var result = ChiSquareHomogeneity.Test([10, 10, 20], [20, 20, 20]);
@@ -15,7 +15,7 @@ public sealed class ChiSquareHomogeneityTests
     }
 
     [Fact]
-    public void UsesNoContinuityCorrectionForTwoCategories()
+    public void Uses_no_continuity_correction_for_two_categories()
     {
         // scipy.stats.chi2_contingency([[12, 5], [7, 9]], correction=False) → 2.4305755196815575, p 0.118989205532145.
         var result = ChiSquareHomogeneity.Test([12, 5], [7, 9]);
@@ -25,7 +25,7 @@ public sealed class ChiSquareHomogeneityTests
     }
 
     [Fact]
-    public void KeepsSmallPValuesAccurate()
+    public void Keeps_small_p_values_accurate()
     {
         // scipy.stats.chi2_contingency([[100, 20, 5], [50, 70, 30]]) → 60.52910052910052, p 7.182453497018912e-14.
         var result = ChiSquareHomogeneity.Test([100, 20, 5], [50, 70, 30]);
@@ -35,7 +35,7 @@ public sealed class ChiSquareHomogeneityTests
     }
 
     [Fact]
-    public void DropsCategoriesEmptyInBothRowsAndTakesFractionalReferenceCounts()
+    public void Drops_categories_empty_in_both_rows_and_takes_fractional_reference_counts()
     {
         // scipy.stats.chi2_contingency([[5, 3], [4, 6.5]], correction=False) → 1.0825153160679473, p 0.2981355433713635, dof 1;
         // the middle category, empty in both rows, is dropped.
@@ -46,7 +46,7 @@ public sealed class ChiSquareHomogeneityTests
     }
 
     [Fact]
-    public void ApproachesTheGoodnessOfFitTestAsTheReferenceGrows()
+    public void Approaches_the_goodness_of_fit_test_as_the_reference_grows()
     {
         // SciPy docs: scipy.stats.chisquare([16, 18, 16, 14, 12, 12]) → statistic 2.0, p 0.8491450360846096 (uniform expected).
         // With a reference row of 10^12 per category, homogeneity differs from goodness of fit by O(n / 10^12).
@@ -57,13 +57,13 @@ public sealed class ChiSquareHomogeneityTests
     }
 
     [Fact]
-    public void OneNonEmptyCategoryCarriesNoEvidence()
+    public void One_non_empty_category_carries_no_evidence()
     {
         Assert.Equal(new TestResult(0, 1), ChiSquareHomogeneity.Test([7, 0], [3, 0]));
     }
 
     [Fact]
-    public void RejectsEmptyRowsNegativeCountsAndMismatchedLengths()
+    public void Rejects_empty_rows_negative_counts_and_mismatched_lengths()
     {
         Assert.Throws<ArgumentException>(() => ChiSquareHomogeneity.Test([0, 0], [1, 1]));
         Assert.Throws<ArgumentException>(() => ChiSquareHomogeneity.Test([1, 1], [0, 0]));

@@ -16,13 +16,13 @@ public sealed class KolmogorovDistributionTests
     [InlineData(1.63, 0.009846364888486529)]
     [InlineData(2.0, 0.0006709252557796953)]
     [InlineData(3.0, 3.045995948942526e-08)]
-    public void SurvivalMatchesScipyKolmogorov(double lambda, double expected)
+    public void Survival_matches_scipy_kolmogorov(double lambda, double expected)
     {
         Assert.Equal(expected, KolmogorovDistribution.Survival(lambda), 1e-12 * Math.Max(expected, 1e-3));
     }
 
     [Fact]
-    public void IsOneAtAndBelowZero()
+    public void Is_one_at_and_below_zero()
     {
         Assert.Equal(1.0, KolmogorovDistribution.Survival(0));
         Assert.Equal(1.0, KolmogorovDistribution.Survival(-1));

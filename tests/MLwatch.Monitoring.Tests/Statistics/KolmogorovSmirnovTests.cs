@@ -14,7 +14,7 @@ public sealed class KolmogorovSmirnovTests
     [InlineData(200, 2.0, 0.24987716564400547, 4.7664634682955236e-11, 4.8316516874034416e-11)]
     [InlineData(300, 1.2, 0.06879710622194635, 0.13177315127633724, 0.13027258589972912)]
     [InlineData(500, 1.0, 0.0030216337839447105, 1.0, 1.0)]
-    public void MatchesScipyAgainstAUniformReference(int n, double power, double scipyD, double stephensP, double ks2SampP)
+    public void Matches_scipy_against_a_uniform_reference(int n, double power, double scipyD, double stephensP, double ks2SampP)
     {
         var result = KolmogorovSmirnov.TwoSample(GoldenSample.Create(n, power), GoldenSample.UniformQuantiles(), ReferenceCount);
 
@@ -24,7 +24,7 @@ public sealed class KolmogorovSmirnovTests
     }
 
     [Fact]
-    public void IsIndependentOfSampleOrder()
+    public void Is_independent_of_sample_order()
     {
         var sample = GoldenSample.Create(300, 1.2);
         var reversed = sample.Reverse().ToArray();
@@ -43,7 +43,7 @@ public sealed class KolmogorovSmirnovTests
     [InlineData(new[] { 0.0, 1.0 }, 0.25)]
     [InlineData(new[] { 1.0, 1.0, 1.0, 1.0 }, 0.75)]
     [InlineData(new[] { 0.0, 0.5, 0.5, 1.0 }, 0.25)]
-    public void HandlesPointMassesInTheReference(double[] sample, double expectedD)
+    public void Handles_point_masses_in_the_reference(double[] sample, double expectedD)
     {
         var result = KolmogorovSmirnov.TwoSample(sample, [0, 0, 0.5, 1, 1], ReferenceCount);
 
@@ -51,7 +51,7 @@ public sealed class KolmogorovSmirnovTests
     }
 
     [Fact]
-    public void SampleOutsideTheReferenceRangeIsAtDistanceOne()
+    public void Sample_outside_the_reference_range_is_at_distance_one()
     {
         var sample = Enumerable.Range(2, 10).Select(i => (double)i).ToArray();
 
@@ -63,7 +63,7 @@ public sealed class KolmogorovSmirnovTests
     }
 
     [Fact]
-    public void RejectsBadInputs()
+    public void Rejects_bad_inputs()
     {
         var quantiles = GoldenSample.UniformQuantiles();
         Assert.Throws<ArgumentException>(() => KolmogorovSmirnov.TwoSample([], quantiles, ReferenceCount));
