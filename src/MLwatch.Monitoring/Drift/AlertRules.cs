@@ -41,7 +41,7 @@ public static class AlertRules
                 nameof(DriftMetrics.KolmogorovSmirnovPValue),
                 metrics.KolmogorovSmirnovPValue,
                 testAlpha,
-                Invariant($"Calibrated confidence distribution of {reference.Model} v{reference.Version} drifted from the reference: Kolmogorov-Smirnov D = {metrics.KolmogorovSmirnov:0.###}, p = {metrics.KolmogorovSmirnovPValue:0.###E+0} < {testAlpha:0.####}; Wasserstein distance {metrics.Wasserstein:0.####} (mean shift of confidence, in probability units), mean confidence {metrics.EstimatedAccuracy:0.###} vs {reference.Accuracy:0.###} reference accuracy over {metrics.Count} predictions; {Advice}.")));
+                Invariant($"Calibrated confidence distribution of {reference.Model} v{reference.Version} drifted from the reference: Kolmogorov-Smirnov D = {metrics.KolmogorovSmirnov:0.###}, p = {metrics.KolmogorovSmirnovPValue:G3} < {testAlpha:G3}; Wasserstein distance {metrics.Wasserstein:0.####} (average gap between window and reference confidence quantiles); window mean confidence {metrics.EstimatedAccuracy:0.###} over {metrics.Count} predictions; {Advice}.")));
         }
 
         var accuracyFloor = reference.Accuracy - thresholds.AccuracyDrop;
@@ -88,7 +88,7 @@ public static class AlertRules
             .Take(ShiftsNamed)
             .Select(label => Invariant($"{label.Label} {label.Share:0.0%} vs {label.ReferenceShare:0.0%}")));
         var message = Invariant(
-            $"Predicted label distribution of {reference.Model} v{reference.Version} drifted from the reference: Jensen-Shannon distance {metrics.JensenShannon:0.###} (threshold {thresholds.JensenShannon:0.###}), PSI {metrics.Psi:0.###} (threshold {thresholds.Psi:0.###}), chi-square p = {metrics.ChiSquarePValue:0.###E+0} (threshold {testAlpha:0.####}) over {metrics.Count} predictions; largest shifts: {shifts}; {Advice}.");
+            $"Predicted label distribution of {reference.Model} v{reference.Version} drifted from the reference: Jensen-Shannon distance {metrics.JensenShannon:0.###} (threshold {thresholds.JensenShannon:0.###}), PSI {metrics.Psi:0.###} (threshold {thresholds.Psi:0.###}), chi-square p = {metrics.ChiSquarePValue:G3} (threshold {testAlpha:G3}) over {metrics.Count} predictions; largest shifts: {shifts}; {Advice}.");
         return new AlertSignal(AlertKind.LabelDrift, found.Metric, found.Value, found.Threshold, message);
     }
 
