@@ -273,7 +273,7 @@ public sealed class ModelMonitor
             {
                 track.Raised = new AlertEvent(
                     $"{_key}/{name}/{window}/raised", _key.Model, _key.Version, name, AlertState.Raised, breach.Metric, Finite(breach.Value, 0), breach.Threshold, window, at,
-                    $"{breach.Message} (for {track.Breaches} windows in a row)");
+                    $"{_key}, {track.Breaches} windows in a row: {breach.Message}");
                 return track.Raised;
             }
 
