@@ -16,10 +16,25 @@ internal static class DirectOnnxReference
     /// <summary>Per label: how many of images [0, <paramref name="count"/>) are predicted as it, and their mean confidence.</summary>
     public static IReadOnlyDictionary<string, LabelExpectation> Classify(ModelDescriptor model, FashionMnistTestSet images, int count)
     {
-        var config = model.Config;
-        using var session = new InferenceSession(model.OnnxPath);
         var counts = new long[model.Labels.Count];
         var sums = new double[model.Labels.Count];
+        foreach (var (label, confidence) in Predict(model, images, count))
+        {
+            counts[label]++;
+            sums[label] += confidence;
+        }
+
+        return Enumerable.Range(0, model.Labels.Count).ToDictionary(
+            c => model.Labels[c],
+            c => new LabelExpectation(counts[c], counts[c] == 0 ? 0 : sums[c] / counts[c]));
+    }
+
+    /// <summary>The top-1 label index and calibrated confidence of each of images [0, <paramref name="count"/>).</summary>
+    public static IReadOnlyList<(int Label, double Confidence)> Predict(ModelDescriptor model, FashionMnistTestSet images, int count)
+    {
+        var config = model.Config;
+        using var session = new InferenceSession(model.OnnxPath);
+        var predictions = new List<(int Label, double Confidence)>(count);
         const int batch = 100;
         for (var start = 0; start < count; start += batch)
         {
@@ -40,14 +55,10 @@ internal static class DirectOnnxReference
             {
                 var scores = Enumerable.Range(0, model.Labels.Count).Select(c => (double)logits[i, c] / config.Temperature).ToArray();
                 var best = Array.IndexOf(scores, scores.Max());
-                var confidence = 1.0 / scores.Sum(s => Math.Exp(s - scores[best]));
-                counts[best]++;
-                sums[best] += confidence;
+                predictions.Add((best, 1.0 / scores.Sum(s => Math.Exp(s - scores[best]))));
             }
         }
 
-        return Enumerable.Range(0, model.Labels.Count).ToDictionary(
-            c => model.Labels[c],
-            c => new LabelExpectation(counts[c], counts[c] == 0 ? 0 : sums[c] / counts[c]));
+        return predictions;
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using MLwatch.Abstractions.Monitoring;
 using MLwatch.Hosting;
 using MLwatch.Hosting.Configuration;
 
@@ -21,6 +23,9 @@ internal sealed class SiloUnderTest : IAsyncDisposable
         _app = app;
         Api = new HttpClient { BaseAddress = apiAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>The API's JSON conventions: camelCase, enums as strings.</summary>
+    public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public HttpClient Api { get; }
 
@@ -59,6 +64,14 @@ internal sealed class SiloUnderTest : IAsyncDisposable
     /// <summary>Predictions counted over all labels of the model.</summary>
     public async Task<long> GetTotalAsync(string model = "fashion-mnist") =>
         (await GetLabelsAsync(model)).GetProperty("total").GetInt64();
+
+    /// <summary>GET /api/models/{model}/drift.</summary>
+    public async Task<ModelDriftSnapshot> GetDriftAsync(string model = "fashion-mnist") =>
+        (await Api.GetFromJsonAsync<ModelDriftSnapshot>($"api/models/{Uri.EscapeDataString(model)}/drift", ApiJson))!;
+
+    /// <summary>GET /api/alerts: every alert event, newest first.</summary>
+    public async Task<AlertEvent[]> GetAlertsAsync() =>
+        (await Api.GetFromJsonAsync<AlertEvent[]>("api/alerts", ApiJson))!;
 
     /// <summary>Dead-lettered records counted, over all reasons.</summary>
     public async Task<long> GetDeadLetteredAsync() =>

@@ -27,7 +27,11 @@ internal sealed class TestBroker : IDisposable
     public string BootstrapServers => _broker.BootstrapServers;
 
     /// <summary>Produces one record to the requests topic and waits for the broker's acknowledgement.</summary>
-    public Task<DeliveryResult<byte[]?, byte[]?>> ProduceAsync(byte[]? value, string? key = null, params (string Name, string Value)[] headers)
+    public Task<DeliveryResult<byte[]?, byte[]?>> ProduceAsync(byte[]? value, string? key = null, params (string Name, string Value)[] headers) =>
+        ProduceToAsync(TopicNames.Requests, value, key, headers);
+
+    /// <summary>Produces one record to <paramref name="topic"/> and waits for the broker's acknowledgement.</summary>
+    public Task<DeliveryResult<byte[]?, byte[]?>> ProduceToAsync(string topic, byte[]? value, string? key = null, params (string Name, string Value)[] headers)
     {
         var message = new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value };
         if (headers.Length > 0)
@@ -39,7 +43,7 @@ internal sealed class TestBroker : IDisposable
             }
         }
 
-        return _producer.ProduceAsync(TopicNames.Requests, message);
+        return _producer.ProduceAsync(topic, message);
     }
 
     /// <summary>Produces Fashion-MNIST test images [<paramref name="from"/>, <paramref name="to"/>) as PNG with their true labels.</summary>
