@@ -43,5 +43,5 @@ public static class ProduceCommand
         return command;
     }
 
-    private static string Describe(IImageSource images) => images is ShiftedImageSource shifted ? $"[{shifted.Description}]" : "images";
+    private static string Describe(IImageSource images) => images is ShiftedImageSource shifted ? $"images shifted by {shifted.Description}" : "images";
 }

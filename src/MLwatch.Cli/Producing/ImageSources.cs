@@ -1,7 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using MLwatch.Cli.Producing.Shifts;
 using MLwatch.Inference.Datasets;
 using MLwatch.Inference.Models;
-using MLwatch.Cli.Producing.Shifts;
-using System.Diagnostics.CodeAnalysis;
 
 namespace MLwatch.Cli.Producing;
 

@@ -58,5 +58,5 @@ public sealed record PriorShift : ImageShift
         "prior:" + string.Join(',', Classes.Select(c => c.Weight == 1 ? c.Class : string.Create(CultureInfo.InvariantCulture, $"{c.Class}={c.Weight}")));
 
     /// <summary>Resolves the classes against <paramref name="source"/>'s labels; throws <see cref="ArgumentException"/> naming a class that matches none.</summary>
-    internal PriorSelection Select(IImageSource source) => PriorSelection.Create(this, source);
+    internal PriorSelection Resolve(IImageSource source) => PriorSelection.Create(this, source);
 }

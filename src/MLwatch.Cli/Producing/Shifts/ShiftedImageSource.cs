@@ -30,7 +30,7 @@ public sealed class ShiftedImageSource : IImageSource
             throw new ArgumentException($"At most one prior shift can apply to a stream; got {string.Join(" and ", priors.AsEnumerable())}.", nameof(shifts));
         }
 
-        _selection = priors.Length == 1 ? priors[0].Select(inner) : null;
+        _selection = priors.Length == 1 ? priors[0].Resolve(inner) : null;
         _pixelShifts = [.. Shifts.OfType<PixelShift>()];
         Description = ImageShiftParser.Format(Shifts);
     }
