@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using MLwatch.Cli.Console;
 using MLwatch.Cli.Demo;
+using MLwatch.Cli.Producing;
 using MLwatch.Hosting;
 using MLwatch.Hosting.Configuration;
 using Spectre.Console;
@@ -20,6 +21,8 @@ public static class DemoCommand
         var exit = new Option<bool>("--exit") { Description = "Quit once all records are aggregated instead of serving until Ctrl-C." };
         var json = CommonOptions.Json();
         var config = CommonOptions.Config();
+        var shift = CommonOptions.Shift();
+        var seed = CommonOptions.Seed();
         var command = new Command("demo", "Run everything in one process (embedded Kafka broker, silo, in-memory state, API on http://127.0.0.1:5080) and stream the Fashion-MNIST test set through it.")
         {
             count,
@@ -27,9 +30,17 @@ public static class DemoCommand
             exit,
             json,
             config,
+            shift,
+            seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (!ImageSources.TryOpen(ImageSources.FashionMnist, parse.GetValue(shift)!, parse.GetValue(seed), out var images, out var error))
+            {
+                await System.Console.Error.WriteLineAsync(error);
+                return 2;
+            }
+
             var asJson = parse.GetValue(json);
             var console = Terminal.ForHumans(asJson);
             var profile = parse.GetValue(config) ?? MLwatchConfiguration.LocateProfile("local");
@@ -37,7 +48,7 @@ public static class DemoCommand
             console.MarkupLine("[grey]Starting the silo…[/]");
             await app.StartAsync(cancellationToken);
             var runner = new DemoRunner(app.Services, console);
-            var report = await runner.RunAsync(parse.GetValue(count), parse.GetValue(rate), cancellationToken);
+            var report = await runner.RunAsync(images, parse.GetValue(count), parse.GetValue(rate), cancellationToken);
             runner.Render(report);
             if (asJson)
             {

@@ -19,13 +19,17 @@ public sealed class DemoRunner(IServiceProvider services, IAnsiConsole console)
     /// <summary>How long the pipeline may make no progress before the demo gives up.</summary>
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
 
-    public async Task<DemoReport> RunAsync(int count, double rate, CancellationToken cancellationToken)
+    public Task<DemoReport> RunAsync(int count, double rate, CancellationToken cancellationToken) =>
+        RunAsync(ImageSources.Open(ImageSources.FashionMnist), count, rate, cancellationToken);
+
+    /// <summary>Produces <paramref name="count"/> images of <paramref name="source"/> (e.g. a shifted stream) and waits until all are classified.</summary>
+    public async Task<DemoReport> RunAsync(IImageSource source, int count, double rate, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var query = services.GetRequiredService<ModelStatsQuery>();
         var model = services.GetRequiredService<ModelCatalog>().Default;
         var kafka = services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(StreamNames.Provider);
         var bootstrap = services.GetRequiredService<KafkaEndpoint>().Resolve(kafka.BootstrapServers);
-        var source = ImageSources.Open(ImageSources.FashionMnist);
 
         var (basePredicted, baseDeadLettered) = await CountAsync(query, model);
         using var producer = new ImageProducer(bootstrap, kafka.Topic);

@@ -27,7 +27,14 @@ public sealed class DirectorySource : IImageSource
     public SourceImage Get(int index)
     {
         var file = _files[index % _files.Length];
+        return new SourceImage(Path.GetRelativePath(_root, file), File.ReadAllBytes(file), LabelOf(file));
+    }
+
+    public string? GetLabel(int index) => LabelOf(_files[index % _files.Length]);
+
+    private string? LabelOf(string file)
+    {
         var folder = Path.GetRelativePath(_root, Path.GetDirectoryName(file)!);
-        return new SourceImage(Path.GetRelativePath(_root, file), File.ReadAllBytes(file), folder == "." ? null : folder);
+        return folder == "." ? null : folder;
     }
 }
