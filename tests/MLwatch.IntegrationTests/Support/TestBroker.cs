@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using MLwatch.Abstractions.Wire;
+using MLwatch.Cli.Producing;
 using MLwatch.Streaming.Kafka;
 
 namespace MLwatch.IntegrationTests.Support;
@@ -58,6 +59,25 @@ internal sealed class TestBroker : IDisposable
             if (pause is { } delay && i % 50 == 49)
             {
                 await Task.Delay(delay);
+            }
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    /// <summary>Produces images [0, <paramref name="count"/>) of <paramref name="source"/> with their ids as keys and their true labels.</summary>
+    public async Task ProduceAsync(IImageSource source, int count)
+    {
+        const int inFlight = 500;
+        var pending = new List<Task>(inFlight);
+        for (var i = 0; i < count; i++)
+        {
+            var image = source.Get(i);
+            pending.Add(image.Label is { } label ? ProduceAsync(image.Bytes, image.Id, (RecordHeaders.Label, label)) : ProduceAsync(image.Bytes, image.Id));
+            if (pending.Count == inFlight)
+            {
+                await Task.WhenAll(pending);
+                pending.Clear();
             }
         }
 
