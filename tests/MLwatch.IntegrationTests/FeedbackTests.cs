@@ -5,19 +5,8 @@ using MLwatch.IntegrationTests.Support;
 namespace MLwatch.IntegrationTests;
 
 /// <summary>Delayed ground truth from the feedback topic, joined to predictions by request id exactly once.</summary>
-public sealed class FeedbackTests : IAsyncLifetime
+public sealed class FeedbackTests : SiloOnTestBroker
 {
-    private readonly TestBroker _broker = new();
-    private SiloUnderTest _silo = null!;
-
-    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers);
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _broker.Dispose();
-    }
-
     [Fact]
     public async Task Feedback_before_or_after_its_prediction_updates_realized_accuracy_exactly_once()
     {
@@ -30,17 +19,17 @@ public sealed class FeedbackTests : IAsyncLifetime
 
         // The last 100 labels arrive before their predictions; those predictions carry no label header.
         await Task.WhenAll(Enumerable.Range(count - early, early).Select(i => Feedback(i, labels[set.GetLabel(i)])));
-        await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.FeedbackWaiting == early, "early feedback waiting for its predictions");
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => _broker.ProduceAsync(set.EncodePng(i), $"req-{i}")));
-        await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.Predictions == count, "predictions monitored");
+        await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.FeedbackWaiting == early, "early feedback waiting for its predictions");
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => Broker.ProduceAsync(set.EncodePng(i), $"req-{i}")));
+        await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.Predictions == count, "predictions monitored");
 
         // The rest arrives late, by class index this time; then every label once more, which must change nothing.
         await Task.WhenAll(Enumerable.Range(0, count - early).Select(i => Feedback(i, set.GetLabel(i).ToString(System.Globalization.CultureInfo.InvariantCulture))));
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => Feedback(i, labels[set.GetLabel(i)])));
         await Feedback(0, "Spaceship");
-        await _broker.ProduceToAsync(TopicNames.Feedback, Encoding.UTF8.GetBytes("Bag"));
+        await Broker.ProduceToAsync(TopicNames.Feedback, Encoding.UTF8.GetBytes("Bag"));
 
-        var drift = await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.FeedbackIgnored >= count, "duplicate feedback ignored");
+        var drift = await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.FeedbackIgnored >= count, "duplicate feedback ignored");
         Assert.Equal((long)count, drift.LabeledCount);
         Assert.Equal(expectedCorrect, drift.CorrectCount);
         Assert.Equal((long)count, drift.FeedbackJoined);
@@ -49,12 +38,12 @@ public sealed class FeedbackTests : IAsyncLifetime
         var first = Assert.Single(drift.Windows);
         Assert.Equal(1000, first.LabeledCount);
 
-        var refused = _broker.ReadAll(TopicNames.DeadLetter, 2);
+        var refused = Broker.ReadAll(TopicNames.DeadLetter, 2);
         Assert.Equal(
             ["feedback-unknown-label", "feedback-without-request-id"],
             refused.Select(r => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(RecordHeaders.ErrorCode))).Order());
     }
 
     private Task Feedback(int index, string label) =>
-        _broker.ProduceToAsync(TopicNames.Feedback, Encoding.UTF8.GetBytes(label), $"req-{index}");
+        Broker.ProduceToAsync(TopicNames.Feedback, Encoding.UTF8.GetBytes(label), $"req-{index}");
 }

@@ -3,29 +3,18 @@ using MLwatch.IntegrationTests.Support;
 namespace MLwatch.IntegrationTests;
 
 /// <summary>The whole pipeline on a real broker: Kafka → inference grains → label grains → HTTP API.</summary>
-public sealed class PipelineTests : IAsyncLifetime
+public sealed class PipelineTests : SiloOnTestBroker
 {
-    private readonly TestBroker _broker = new();
-    private SiloUnderTest _silo = null!;
-
-    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers);
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _broker.Dispose();
-    }
-
     [Fact]
     public async Task Label_counts_and_mean_confidences_equal_onnx_runtime_run_directly()
     {
         const int count = 1500;
         var expected = DirectOnnxReference.Classify(FashionMnistImages.Model, FashionMnistImages.TestSet, count);
 
-        await _broker.ProduceFashionMnistAsync(0, count);
-        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total >= count, "predictions counted");
+        await Broker.ProduceFashionMnistAsync(0, count);
+        await Eventually.ReachAsync(() => Silo.GetTotalAsync(), total => total >= count, "predictions counted");
 
-        var labels = (await _silo.GetLabelsAsync()).GetProperty("labels").EnumerateArray().ToDictionary(
+        var labels = (await Silo.GetLabelsAsync()).GetProperty("labels").EnumerateArray().ToDictionary(
             l => l.GetProperty("label").GetString()!,
             l => (Count: l.GetProperty("count").GetInt64(), Mean: l.GetProperty("meanConfidence").GetDouble()));
         Assert.Equal(expected.Keys.Order(), labels.Keys.Order());
@@ -38,7 +27,7 @@ public sealed class PipelineTests : IAsyncLifetime
         }
 
         Assert.Equal(count, labels.Values.Sum(l => l.Count));
-        Assert.Equal(0, await _silo.GetDeadLetteredAsync());
+        Assert.Equal(0, await Silo.GetDeadLetteredAsync());
     }
 
     [Fact]
@@ -46,10 +35,10 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         var expected = DirectOnnxReference.Classify(FashionMnistImages.Model, FashionMnistImages.TestSet, 1).Single(e => e.Value.Count == 1).Key;
 
-        var delivery = await _broker.ProduceAsync(FashionMnistImages.TestSet.EncodePng(0));
+        var delivery = await Broker.ProduceAsync(FashionMnistImages.TestSet.EncodePng(0));
 
-        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total == 1, "the record counted");
-        var label = await _silo.GetJsonAsync($"api/models/fashion-mnist/labels/{Uri.EscapeDataString(expected)}");
+        await Eventually.ReachAsync(() => Silo.GetTotalAsync(), total => total == 1, "the record counted");
+        var label = await Silo.GetJsonAsync($"api/models/fashion-mnist/labels/{Uri.EscapeDataString(expected)}");
         Assert.Equal(1, label.GetProperty("count").GetInt64());
         Assert.Equal(0, label.GetProperty("labeledCount").GetInt64());
         Assert.Equal(Confluent.Kafka.PersistenceStatus.Persisted, delivery.Status);
@@ -58,9 +47,9 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Mlwatch_query_labels_reads_the_live_counts_as_json_and_as_a_table()
     {
-        await _broker.ProduceFashionMnistAsync(0, 100);
-        await Eventually.ReachAsync(() => _silo.GetTotalAsync(), total => total >= 100, "predictions counted");
-        var api = _silo.Api.BaseAddress!.ToString();
+        await Broker.ProduceFashionMnistAsync(0, 100);
+        await Eventually.ReachAsync(() => Silo.GetTotalAsync(), total => total >= 100, "predictions counted");
+        var api = Silo.Api.BaseAddress!.ToString();
 
         var json = await MlwatchProcess.RunAsync(["query", "labels", "--model", "fashion-mnist", "--json", "--api", api]);
         var table = await MlwatchProcess.RunAsync(["query", "labels", "--model", "fashion-mnist", "--api", api]);
@@ -86,16 +75,16 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_api_lists_models_and_refuses_unknown_ones_with_what_is_served()
     {
-        var models = await _silo.GetJsonAsync("api/models");
+        var models = await Silo.GetJsonAsync("api/models");
         var model = Assert.Single(models.EnumerateArray());
         Assert.Equal("fashion-mnist", model.GetProperty("name").GetString());
         Assert.Equal(10, model.GetProperty("labels").GetInt32());
 
-        var unknown = await _silo.Api.GetAsync("api/models/imagenet/labels");
+        var unknown = await Silo.Api.GetAsync("api/models/imagenet/labels");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("fashion-mnist", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var health = await _silo.Api.GetAsync("healthz");
+        var health = await Silo.Api.GetAsync("healthz");
         Assert.True(health.IsSuccessStatusCode);
     }
 }

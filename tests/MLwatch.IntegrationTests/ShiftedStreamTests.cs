@@ -9,19 +9,9 @@ namespace MLwatch.IntegrationTests;
 /// Each kind of shift, applied to the Fashion-MNIST test images from the first record on, raises its alert within
 /// two windows (two is also the hysteresis minimum: RaiseAfterWindows = 2).
 /// </summary>
-public sealed class ShiftedStreamTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ShiftedStreamTests(ITestOutputHelper output) : SiloOnTestBroker
 {
     private const int WindowSize = 1000;
-    private readonly TestBroker _broker = new();
-    private SiloUnderTest _silo = null!;
-
-    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers);
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _broker.Dispose();
-    }
 
     [Theory]
     [InlineData("prior:Trouser,Bag", "label-drift")]
@@ -32,8 +22,8 @@ public sealed class ShiftedStreamTests(ITestOutputHelper output) : IAsyncLifetim
     [InlineData("brightness:0.3", "estimated-accuracy-drop")]
     public async Task A_shifted_stream_raises_the_matching_alert_within_two_windows(string shift, string expectedKind)
     {
-        await _broker.ProduceAsync(Shifted(shift), 2 * WindowSize);
-        var drift = await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.Windows.Length == 2, "two windows closed");
+        await Broker.ProduceAsync(Shifted(shift), 2 * WindowSize);
+        var drift = await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.Windows.Length == 2, "two windows closed");
 
         var raised = drift.ActiveAlerts.ToDictionary(a => a.Kind, a => a.Window);
         output.WriteLine(
@@ -49,8 +39,8 @@ public sealed class ShiftedStreamTests(ITestOutputHelper output) : IAsyncLifetim
     {
         // σ = 0.05 costs about 3.5 points of accuracy; beyond σ ≈ 0.075 the model turns overconfident and no
         // confidence-based estimate can follow (see the model card).
-        await _broker.ProduceAsync(Shifted("noise:0.05"), 3 * WindowSize);
-        var drift = await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.Windows.Length == 3, "three windows closed");
+        await Broker.ProduceAsync(Shifted("noise:0.05"), 3 * WindowSize);
+        var drift = await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.Windows.Length == 3, "three windows closed");
 
         var estimated = drift.Windows.Average(w => w.EstimatedAccuracy);
         var realized = drift.RealizedAccuracy!.Value;

@@ -4,28 +4,17 @@ using Xunit.Abstractions;
 namespace MLwatch.IntegrationTests;
 
 /// <summary>False alarms: the Fashion-MNIST test set replayed five times is what the model was built for.</summary>
-public sealed class UnshiftedStreamTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class UnshiftedStreamTests(ITestOutputHelper output) : SiloOnTestBroker
 {
-    private readonly TestBroker _broker = new();
-    private SiloUnderTest _silo = null!;
-
-    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers);
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _broker.Dispose();
-    }
-
     [Fact]
     public async Task Fifty_thousand_unshifted_predictions_raise_no_alert_and_estimated_accuracy_tracks_realized()
     {
         const int count = 50_000;
-        await _broker.ProduceFashionMnistAsync(0, count);
-        var drift = await Eventually.ReachAsync(() => _silo.GetDriftAsync(), d => d.Predictions == count, "50,000 predictions monitored");
+        await Broker.ProduceFashionMnistAsync(0, count);
+        var drift = await Eventually.ReachAsync(() => Silo.GetDriftAsync(), d => d.Predictions == count, "50,000 predictions monitored");
 
         Assert.Equal(50, drift.Windows.Length);
-        var alerts = await _silo.GetAlertsAsync();
+        var alerts = await Silo.GetAlertsAsync();
         Assert.True(alerts.Length == 0, "false alarms: " + string.Join("; ", alerts.Select(a => a.Message)));
         Assert.Empty(drift.ActiveAlerts);
 
