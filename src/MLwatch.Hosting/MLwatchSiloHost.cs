@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using MLwatch.Dashboard.Hosting;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Extensions;
 
 namespace MLwatch.Hosting;
 
-/// <summary>Builds a runnable silo with its HTTP API from a profile.</summary>
+/// <summary>Builds a runnable silo with its HTTP API and dashboard from a profile.</summary>
 public static class MLwatchSiloHost
 {
     /// <summary>Builds the silo of profile <paramref name="profilePath"/>, with <paramref name="overrides"/> applied last.</summary>
@@ -19,6 +20,7 @@ public static class MLwatchSiloHost
         builder.AddMLwatchSilo();
         var app = builder.Build();
         app.MapMLwatchApi();
+        app.MapMLwatchDashboard();
         return app;
     }
 }

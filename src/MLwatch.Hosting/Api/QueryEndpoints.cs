@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MLwatch.Abstractions.Stats;
+using MLwatch.Query;
 
 namespace MLwatch.Hosting.Api;
 

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
+using MLwatch.Dashboard.Hosting;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Inference;
-using MLwatch.Hosting.Api;
+using MLwatch.Query;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Storage;
 using MLwatch.Inference.Hosting;
@@ -48,6 +49,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
         builder.Services.AddSingleton<ModelStatsQuery>();
+        builder.AddMLwatchDashboardHosting();
 
         builder.UseOrleans(silo =>
         {
@@ -69,6 +71,18 @@ public static class MLwatchSiloExtensions
                     throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported; use Memory or PostgreSql.");
             }
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the dashboard's services and makes its static files (MudBlazor's, the Blazor script) servable from a build
+    /// output as well as from a publish folder: the static web assets manifest is read in every environment, not only
+    /// in Development.
+    /// </summary>
+    public static WebApplicationBuilder AddMLwatchDashboardHosting(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseMLwatchDashboardAssets(builder.Environment, builder.Configuration);
+        builder.Services.AddMLwatchDashboard(options => builder.Configuration.GetSection("Dashboard").Bind(options));
         return builder;
     }
 
