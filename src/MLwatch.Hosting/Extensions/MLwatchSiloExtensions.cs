@@ -15,6 +15,7 @@ using MLwatch.Inference.Models;
 using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 
 namespace MLwatch.Hosting.Extensions;
@@ -54,6 +55,7 @@ public static class MLwatchSiloExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.AddDashboard();
             silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
             switch (storage.Provider)
             {
@@ -87,7 +89,7 @@ public static class MLwatchSiloExtensions
     }
 
     /// <summary>A relative models root that does not exist under the working directory is looked up from the program's directory upwards.</summary>
-    private static string ResolveModelsRoot(string configured)
+    internal static string ResolveModelsRoot(string configured)
     {
         if (Path.IsPathRooted(configured) || Directory.Exists(configured))
         {
