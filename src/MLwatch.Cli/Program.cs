@@ -8,5 +8,6 @@ var root = new RootCommand("MLwatch: serve an ML model on a Kafka stream and wat
     BrokerCommand.Create(),
     ProduceCommand.Create(),
     QueryCommand.Create(),
+    DashboardCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

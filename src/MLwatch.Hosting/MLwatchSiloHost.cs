@@ -1,14 +1,19 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using MLwatch.Dashboard.Hosting;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Extensions;
+using Orleans.Dashboard;
 
 namespace MLwatch.Hosting;
 
-/// <summary>Builds a runnable silo with its HTTP API from a profile.</summary>
+/// <summary>Builds a runnable silo with its HTTP API and dashboard from a profile.</summary>
 public static class MLwatchSiloHost
 {
+    /// <summary>Where a silo host serves the Orleans Dashboard (grain activations, calls, silo health).</summary>
+    public const string OrleansDashboardPath = "/orleans";
+
     /// <summary>Builds the silo of profile <paramref name="profilePath"/>, with <paramref name="overrides"/> applied last.</summary>
     public static WebApplication Build(string profilePath, IEnumerable<KeyValuePair<string, string?>>? overrides = null, string[]? args = null)
     {
@@ -19,6 +24,8 @@ public static class MLwatchSiloHost
         builder.AddMLwatchSilo();
         var app = builder.Build();
         app.MapMLwatchApi();
+        app.MapMLwatchDashboard();
+        app.MapOrleansDashboard(OrleansDashboardPath);
         return app;
     }
 }

@@ -16,4 +16,14 @@ public sealed record LabelStatsSnapshot(
     [property: Id(10)] long LabeledCount,
     [property: Id(11)] long CorrectCount,
     [property: Id(12)] double MeanLatencyMs,
-    [property: Id(13)] MinuteBucket[] Minutes);
+    [property: Id(13)] MinuteBucket[] Minutes)
+{
+    /// <summary>End-to-end latency counts per <see cref="Stats.LatencyHistogram"/> bin; empty before any latency was recorded.</summary>
+    [Id(14)] public long[] LatencyHistogram { get; init; } = [];
+
+    /// <summary>Median end-to-end latency in milliseconds (within one histogram bin), or null without data.</summary>
+    public double? LatencyP50Ms => Stats.LatencyHistogram.Percentile(LatencyHistogram, 0.50);
+
+    /// <summary>99th-percentile end-to-end latency in milliseconds (within one histogram bin), or null without data.</summary>
+    public double? LatencyP99Ms => Stats.LatencyHistogram.Percentile(LatencyHistogram, 0.99);
+}

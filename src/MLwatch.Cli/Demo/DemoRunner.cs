@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
 using MLwatch.Cli.Producing;
-using MLwatch.Hosting.Api;
+using MLwatch.Query;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
 using Spectre.Console;

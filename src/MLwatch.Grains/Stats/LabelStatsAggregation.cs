@@ -25,6 +25,7 @@ public static class LabelStatsAggregation
         state.ConfidenceSumOfSquares += confidence * confidence;
         state.Histogram[HistogramBin(confidence)]++;
         state.LatencySumMs += Math.Max(0, observation.LatencyMs);
+        AddLatency(state, observation.LatencyMs);
         state.LastSeenMs = Math.Max(state.LastSeenMs ?? 0, observation.ObservedAtMs);
         if (observation.IsCorrect is { } correct)
         {
@@ -63,7 +64,22 @@ public static class LabelStatsAggregation
             [.. state.Minutes.Select(m => new MinuteBucket(
                 DateTimeOffset.FromUnixTimeMilliseconds(m.Minute * 60_000),
                 m.Count,
-                m.Count == 0 ? 0 : m.ConfidenceSum / m.Count))]);
+                m.Count == 0 ? 0 : m.ConfidenceSum / m.Count))])
+        {
+            LatencyHistogram = [.. state.LatencyHistogram],
+        };
+    }
+
+    private static void AddLatency(LabelStatsState state, float latencyMs)
+    {
+        if (state.LatencyHistogram.Length != LatencyHistogram.Bins)
+        {
+            var histogram = state.LatencyHistogram;
+            Array.Resize(ref histogram, LatencyHistogram.Bins);
+            state.LatencyHistogram = histogram;
+        }
+
+        state.LatencyHistogram[LatencyHistogram.BinOf(latencyMs)]++;
     }
 
     private static void AddToMinute(LabelStatsState state, long minute, double confidence)

@@ -26,4 +26,10 @@ public sealed class LabelStatsState : WriteBehindState
 
     /// <summary>Per "{topic}/{partition}": the highest offset applied. Replays at or below it are ignored.</summary>
     [Id(11)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// End-to-end latency counts per <see cref="Abstractions.Stats.LatencyHistogram"/> bin. Empty in rows written before
+    /// it existed; sized on the first observation applied.
+    /// </summary>
+    [Id(12)] public long[] LatencyHistogram { get; set; } = [];
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Inference.Models;
+using MLwatch.Query;
 
 namespace MLwatch.Hosting.Api;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
+using MLwatch.Dashboard.Hosting;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Inference;
 using MLwatch.Grains.Monitoring;
@@ -13,9 +14,11 @@ using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Storage;
 using MLwatch.Inference.Hosting;
 using MLwatch.Inference.Models;
+using MLwatch.Query;
 using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 
 namespace MLwatch.Hosting.Extensions;
@@ -61,10 +64,12 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();
         builder.Services.AddSingleton<ModelDriftQuery>();
+        builder.AddMLwatchDashboardHosting();
 
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.AddDashboard();
             silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
             if (monitoring.FeedbackEnabled)
             {
@@ -96,8 +101,20 @@ public static class MLwatchSiloExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds the dashboard's services and makes its static files (MudBlazor's, the Blazor script) servable from a build
+    /// output as well as from a publish folder: the static web assets manifest is read in every environment, not only
+    /// in Development.
+    /// </summary>
+    public static WebApplicationBuilder AddMLwatchDashboardHosting(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseMLwatchDashboardAssets(builder.Environment, builder.Configuration);
+        builder.Services.AddMLwatchDashboard(options => builder.Configuration.GetSection("Dashboard").Bind(options));
+        return builder;
+    }
+
     /// <summary>A relative models root that does not exist under the working directory is looked up from the program's directory upwards.</summary>
-    private static string ResolveModelsRoot(string configured)
+    internal static string ResolveModelsRoot(string configured)
     {
         if (Path.IsPathRooted(configured) || Directory.Exists(configured))
         {

@@ -1,6 +1,6 @@
 using MLwatch.Abstractions.Stats;
 
-namespace MLwatch.Hosting.Api;
+namespace MLwatch.Query;
 
 /// <summary>All labels of one model version.</summary>
 public sealed record ModelLabelStats(string Model, string Version, IReadOnlyList<LabelStatsSnapshot> Labels)

@@ -1,0 +1,8 @@
+namespace MLwatch.Query;
+
+/// <summary>One silo of the cluster as the membership table sees it, with the Kafka partitions it consumes.</summary>
+/// <param name="Address">The silo address (endpoint and generation).</param>
+/// <param name="Name">The silo name.</param>
+/// <param name="Status">Membership status, e.g. Active.</param>
+/// <param name="Partitions">"{topic}/{partition}" consumed by this silo's pulling agents, in order; empty when unknown.</param>
+public sealed record SiloSummary(string Address, string Name, string Status, IReadOnlyList<string> Partitions);

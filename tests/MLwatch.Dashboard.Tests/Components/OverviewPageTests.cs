@@ -1,0 +1,75 @@
+using Bunit;
+using MLwatch.Abstractions.Stats;
+using MLwatch.Dashboard.Components.Pages;
+using MLwatch.Dashboard.Tests.Support;
+using MLwatch.Query;
+
+namespace MLwatch.Dashboard.Tests.Components;
+
+public sealed class OverviewPageTests
+{
+    [Fact]
+    public async Task Shows_totals_dead_letters_latency_models_and_silos()
+    {
+        var latency = new long[LatencyHistogram.Bins];
+        latency[LatencyHistogram.BinOf(10)] = 99;
+        latency[LatencyHistogram.BinOf(2_000)] = 1;
+        var stats = new FakeStats().WithModel("fashion-mnist", ("Bag", 600, 0.9), ("Coat", 400, 0.8));
+        stats.Set(FakeStats.Snapshot("fashion-mnist", "Bag", 600, 0.9, latency: latency));
+        stats.DeadLetters["undecodable"] = 3;
+        stats.DeadLetters["too-large"] = 2;
+        stats.Silos.Add(new SiloSummary("S127.0.0.1:11111:1", "silo-a", "Active", ["mlwatch.requests/0", "mlwatch.requests/1"]));
+        await using var context = new DashboardTestContext(stats);
+
+        var page = context.Render<Overview>();
+
+        Assert.Equal("1,000", page.Find("[data-testid=total-predictions]").TextContent);
+        Assert.Equal("5", page.Find("[data-testid=dead-lettered]").TextContent);
+        Assert.Matches(@"^\d+(\.\d)? ms / [\d,.]+ (ms|s)$", page.Find("[data-testid=latency]").TextContent);
+        Assert.Contains("1,000", page.Find("[data-testid=model-predictions]").TextContent, StringComparison.Ordinal);
+        var silos = page.Find("[data-testid=silos]").TextContent;
+        Assert.Contains("silo-a", silos, StringComparison.Ordinal);
+        Assert.Contains("mlwatch.requests/0, mlwatch.requests/1", silos, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=empty-state]"));
+    }
+
+    [Fact]
+    public async Task Without_predictions_it_says_how_to_produce_some()
+    {
+        await using var context = new DashboardTestContext(new FakeStats().WithModel("fashion-mnist", ("Bag", 0, 0)));
+
+        var page = context.Render<Overview>();
+
+        Assert.Contains("mlwatch produce --bootstrap", page.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("0", page.Find("[data-testid=total-predictions]").TextContent);
+        Assert.Equal("–", page.Find("[data-testid=latency]").TextContent.Split(" / ")[0]);
+    }
+
+    [Fact]
+    public async Task Interactive_pages_refresh_on_their_timer_and_the_rate_follows_the_totals()
+    {
+        var stats = new FakeStats().WithModel("fashion-mnist", ("Bag", 0, 0));
+        await using var context = new DashboardTestContext(stats, interactive: true, refreshInterval: TimeSpan.FromMilliseconds(100));
+        var page = context.Render<Overview>();
+
+        stats.Set(FakeStats.Snapshot("fashion-mnist", "Bag", 500, 0.9));
+
+        page.WaitForAssertion(() => Assert.Equal("500", page.Find("[data-testid=total-predictions]").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.NotEqual("0.0", page.Find("[data-testid=rate]").TextContent), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_stops_its_timer()
+    {
+        var stats = new FakeStats().WithModel("fashion-mnist", ("Bag", 1, 0.5));
+        await using var context = new DashboardTestContext(stats, interactive: true, refreshInterval: TimeSpan.FromMilliseconds(50));
+        var page = context.Render<Overview>();
+        page.WaitForAssertion(() => Assert.True(stats.LabelReads >= 3), TimeSpan.FromSeconds(10));
+
+        await page.Instance.DisposeAsync();
+        var reads = stats.LabelReads;
+        await Task.Delay(300);
+
+        Assert.Equal(reads, stats.LabelReads);
+    }
+}

@@ -1,0 +1,25 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MLwatch.Query;
+using MudBlazor.Services;
+
+namespace MLwatch.Dashboard.Tests.Support;
+
+/// <summary>A bUnit context with MudBlazor, the dashboard options and a <see cref="FakeStats"/> in place of the grains.</summary>
+internal sealed class DashboardTestContext : BunitContext
+{
+    public DashboardTestContext(FakeStats stats, bool interactive = false, TimeSpan? refreshInterval = null)
+    {
+        Stats = stats;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddOptions<DashboardOptions>().Configure(o => o.RefreshInterval = refreshInterval ?? TimeSpan.FromSeconds(1));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IModelStatsSource>(stats);
+        Services.AddSingleton<IClusterStatusSource>(stats);
+        SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
+    }
+
+    public FakeStats Stats { get; }
+}

@@ -1,0 +1,11 @@
+namespace MLwatch.Dashboard;
+
+/// <summary>Dashboard URLs; labels may contain '/' ("T-shirt/top"), so they are escaped.</summary>
+public static class DashboardLinks
+{
+    /// <summary>The Labels page of <paramref name="model"/>.</summary>
+    public static string Labels(string model) => $"models/{Uri.EscapeDataString(model)}/labels";
+
+    /// <summary>The detail page of one label.</summary>
+    public static string Label(string model, string label) => $"{Labels(model)}/{Uri.EscapeDataString(label)}";
+}
