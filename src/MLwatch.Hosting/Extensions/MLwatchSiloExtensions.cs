@@ -63,7 +63,6 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<ReferenceProfiles>();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();
-        builder.Services.AddSingleton<ModelDriftQuery>();
         builder.AddMLwatchDashboardHosting();
 
         builder.UseOrleans(silo =>
