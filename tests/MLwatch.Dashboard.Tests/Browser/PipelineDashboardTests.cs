@@ -44,6 +44,8 @@ public sealed class PipelineDashboardTests(DashboardPipelineFixture pipeline, IT
 
         await Expect(page.GetByTestId("total-predictions")).ToHaveTextAsync(Formats.Count(total), new() { Timeout = Patient });
         Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__reloadMarker"));
+        // The one silo owns every partition of the topic; its receivers reported them.
+        await Expect(page.GetByTestId("silos")).ToContainTextAsync("mlwatch.requests/0", new() { Timeout = Patient });
         await page.WaitForFunctionAsync("() => window.__refreshTimes.length >= 6", null, new() { Timeout = Patient });
         var refreshTimes = await page.EvaluateAsync<double[]>("() => window.__refreshTimes");
         var intervals = refreshTimes.Zip(refreshTimes.Skip(1), (a, b) => b - a).ToArray();
