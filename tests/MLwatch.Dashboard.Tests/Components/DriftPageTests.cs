@@ -28,13 +28,13 @@ public sealed class DriftPageTests
         var charts = page.FindComponents<MudChart<double>>().Select(c => c.Instance).ToList();
         Assert.Equal(4, charts.Count);
         Assert.Equal(["1", "2"], charts[0].ChartLabels);
-        Assert.Equal(["Jensen–Shannon", "PSI"], charts[0].ChartSeries!.Select(s => s.Name));
-        Assert.Equal([0.05, 0.6], LabelsPageTests.Values(charts[0].ChartSeries![0]));
-        Assert.Equal([0.03, 0.2], LabelsPageTests.Values(charts[1].ChartSeries![0]));
-        Assert.Equal([0.93, 0.16], LabelsPageTests.Values(charts[2].ChartSeries![1]));
+        Assert.Equal(["Jensen–Shannon ×100", "PSI ×100"], charts[0].ChartSeries!.Select(s => s.Name));
+        Assert.Equal([5.0, 60.0], LabelsPageTests.Values(charts[0].ChartSeries![0]));
+        Assert.Equal([3.0, 20.0], LabelsPageTests.Values(charts[1].ChartSeries![0]));
+        Assert.Equal([93.0, 16.0], LabelsPageTests.Values(charts[2].ChartSeries![1]));
         Assert.Equal(["Bag", "Coat"], charts[3].ChartLabels);
-        Assert.Equal([0.6, 0.4], LabelsPageTests.Values(charts[3].ChartSeries![0]));
-        Assert.Equal([0.1, 0.9], LabelsPageTests.Values(charts[3].ChartSeries![1]));
+        Assert.Equal([60.0, 40.0], LabelsPageTests.Values(charts[3].ChartSeries![0]));
+        Assert.Equal([10.0, 90.0], LabelsPageTests.Values(charts[3].ChartSeries![1]));
         Assert.Single(page.FindAll("[data-testid=alert-history] tbody tr"));
     }
 
@@ -48,7 +48,7 @@ public sealed class DriftPageTests
         var page = context.Render<Drift>(p => p.Add(x => x.Model, "fashion-mnist"));
 
         var accuracy = page.FindComponents<MudChart<double>>()[2].Instance;
-        Assert.Equal(["Estimated"], accuracy.ChartSeries!.Select(s => s.Name));
+        Assert.Equal(["Estimated (%)"], accuracy.ChartSeries!.Select(s => s.Name));
         Assert.Equal("–", page.Find("[data-testid=realized-accuracy]").TextContent);
         Assert.Contains("No alert has been raised", page.Find("[data-testid=no-alerts]").TextContent, StringComparison.Ordinal);
     }

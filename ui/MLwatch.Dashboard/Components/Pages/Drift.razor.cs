@@ -12,8 +12,9 @@ public sealed partial class Drift
     /// <summary>How many of the most recent windows the charts show.</summary>
     internal const int ChartedWindows = 50;
 
-    private readonly LineChartOptions _lineOptions = new() { ShowLegend = true };
-    private readonly LineChartOptions _accuracyOptions = new() { ShowLegend = true, YAxisSuggestedMax = 1 };
+    // MudBlazor 9 spaces y-axis ticks in whole numbers, so every series is drawn ×100 (percent) and says so.
+    private readonly LineChartOptions _lineOptions = new() { ShowLegend = true, ShowDataMarkers = true };
+    private readonly LineChartOptions _accuracyOptions = new() { ShowLegend = true, ShowDataMarkers = true, YAxisSuggestedMax = 100 };
     private readonly BarChartOptions _barOptions = new() { ShowLegend = true, XAxisLabelRotation = 45 };
 
     [Parameter] public string Model { get; set; } = "";
@@ -49,23 +50,23 @@ public sealed partial class Drift
         Alerts = await DriftSource.GetAlertsAsync(Model);
         var windows = Snapshot.Windows.TakeLast(ChartedWindows).ToList();
         WindowLabels = [.. windows.Select(w => w.Window.ToString(CultureInfo.InvariantCulture))];
-        Replace(LabelDriftSeries, ("Jensen–Shannon", windows.Select(w => w.JensenShannon)), ("PSI", windows.Select(w => w.Psi)));
-        Replace(ConfidenceDriftSeries, ("KS D", windows.Select(w => w.KolmogorovSmirnov)), ("Wasserstein", windows.Select(w => w.Wasserstein)));
+        Replace(LabelDriftSeries, ("Jensen–Shannon ×100", windows.Select(w => w.JensenShannon)), ("PSI ×100", windows.Select(w => w.Psi)));
+        Replace(ConfidenceDriftSeries, ("KS D ×100", windows.Select(w => w.KolmogorovSmirnov)), ("Wasserstein ×100", windows.Select(w => w.Wasserstein)));
         // Realized accuracy is drawn only when every charted window has labels: a gap drawn as 0 would read as a collapse.
         Replace(
             AccuracySeries,
             windows.All(w => w.RealizedAccuracy is not null)
-                ? [("Estimated", windows.Select(w => w.EstimatedAccuracy)), ("Realized", windows.Select(w => w.RealizedAccuracy!.Value))]
-                : [("Estimated", windows.Select(w => w.EstimatedAccuracy))]);
+                ? [("Estimated (%)", windows.Select(w => w.EstimatedAccuracy)), ("Realized (%)", windows.Select(w => w.RealizedAccuracy!.Value))]
+                : [("Estimated (%)", windows.Select(w => w.EstimatedAccuracy))]);
 
         var last = Snapshot.Windows.LastOrDefault();
         ShareLabels = last is null ? [] : [.. last.Labels.Select(l => l.Label)];
-        Replace(ShareSeries, ("Window", last?.Labels.Select(l => l.Share) ?? []), ("Reference", last?.Labels.Select(l => l.ReferenceShare) ?? []));
+        Replace(ShareSeries, ("Window (%)", last?.Labels.Select(l => l.Share) ?? []), ("Reference (%)", last?.Labels.Select(l => l.ReferenceShare) ?? []));
     }
 
     private static void Replace(List<ChartSeries<double>> series, params (string Name, IEnumerable<double> Values)[] lines)
     {
         series.Clear();
-        series.AddRange(lines.Select(l => new ChartSeries<double> { Name = l.Name, Data = l.Values.ToArray() }));
+        series.AddRange(lines.Select(l => new ChartSeries<double> { Name = l.Name, Data = l.Values.Select(v => Math.Round(v * 100, 2)).ToArray() }));
     }
 }
