@@ -1,7 +1,6 @@
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Ingest;
 using MLwatch.Grains.Persistence;
-using MLwatch.Grains.Stats;
 
 namespace MLwatch.Grains.Ingest;
 
@@ -13,13 +12,10 @@ public sealed class DeadLetterStatsGrain(
     public ValueTask<Guid> ApplyAsync(DeadLetterBatch batch)
     {
         var topic = this.GetPrimaryKeyString();
-        foreach (var entry in batch.Entries)
+        var counts = State.CountsByReason;
+        if (State.Applied.Apply(topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Entries, e => e.Offset, e => counts[e.ReasonCode] = counts.GetValueOrDefault(e.ReasonCode) + 1).Changed)
         {
-            if (AppliedOffsets.TryAdvance(State.AppliedThrough, topic, entry.Partition, entry.Offset))
-            {
-                State.CountsByReason[entry.ReasonCode] = State.CountsByReason.GetValueOrDefault(entry.ReasonCode) + 1;
-                MarkChanged();
-            }
+            MarkChanged();
         }
 
         return ValueTask.FromResult(HandOutIncarnation());

@@ -9,6 +9,5 @@ public sealed class DeadLetterStatsState : WriteBehindState
     /// <summary>Refused records by reason code.</summary>
     [Id(0)] public Dictionary<string, long> CountsByReason { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Per "{topic}/{partition}": the highest offset counted.</summary>
-    [Id(1)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+    // Id 1 held the per-partition high-water marks, now WriteBehindState.Applied (old rows are migrated on load).
 }

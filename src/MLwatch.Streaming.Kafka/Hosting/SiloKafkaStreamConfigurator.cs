@@ -18,6 +18,9 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         ConfigureDelegate(services =>
         {
             services.TryAddSingleton<KafkaEndpoint>();
+            // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
+            services.TryAddSingleton<PartitionCommits>();
+            services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

@@ -12,6 +12,7 @@ internal sealed class KafkaQueueAdapter(
     string bootstrapServers,
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
+    PartitionCommits commits,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -31,6 +32,7 @@ internal sealed class KafkaQueueAdapter(
             bootstrapServers,
             streamId,
             checkpointer,
+            commits,
             loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 
