@@ -11,9 +11,7 @@ public sealed class DeadLetterStatsGrain(
 {
     public ValueTask<Guid> ApplyAsync(DeadLetterBatch batch)
     {
-        var topic = this.GetPrimaryKeyString();
-        var counts = State.CountsByReason;
-        if (State.Applied.Apply(topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Entries, e => e.Offset, e => counts[e.ReasonCode] = counts.GetValueOrDefault(e.ReasonCode) + 1).Changed)
+        if (State.Apply(this.GetPrimaryKeyString(), batch).Changed)
         {
             MarkChanged();
         }

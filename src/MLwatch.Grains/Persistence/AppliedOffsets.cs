@@ -58,6 +58,15 @@ public sealed class AppliedOffsets
         ArgumentOutOfRangeException.ThrowIfNegative(firstOffset);
         ArgumentOutOfRangeException.ThrowIfLessThan(lastOffset, firstOffset);
         var key = Key(topic, partition);
+        foreach (var item in items)
+        {
+            var offset = offsetOf(item);
+            if (offset < firstOffset || offset > lastOffset)
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), offset, $"An item of {key} at offset {offset} lies outside its delivery's range {firstOffset}..{lastOffset}.");
+            }
+        }
+
         if (!Partitions.TryGetValue(key, out var intervals))
         {
             Partitions[key] = intervals = [];
@@ -66,13 +75,7 @@ public sealed class AppliedOffsets
         var applied = 0;
         foreach (var item in items)
         {
-            var offset = offsetOf(item);
-            if (offset < firstOffset || offset > lastOffset)
-            {
-                throw new ArgumentOutOfRangeException(nameof(items), offset, $"An item of {key} at offset {offset} lies outside its delivery's range {firstOffset}..{lastOffset}.");
-            }
-
-            if (!Contains(intervals, offset))
+            if (!Contains(intervals, offsetOf(item)))
             {
                 apply(item);
                 applied++;
