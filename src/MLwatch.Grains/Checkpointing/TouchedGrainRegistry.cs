@@ -18,12 +18,26 @@ namespace MLwatch.Grains.Checkpointing;
 /// and the replay touches the grain again, so the commit moves past them only after it flushed them.
 /// </para>
 /// </summary>
-public sealed partial class TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger) : ICommitBarrier
+public sealed partial class TouchedGrainRegistry : ICommitBarrier
 {
+    private readonly ILogger _logger;
+    private readonly Func<IFlushableGrain, GrainId> _identify;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly HashSet<KafkaPartition> _rewindPending = [];
     private Dictionary<GrainId, Touch> _touched = [];
+
+    public TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger)
+        : this(logger, grain => grain.GetGrainId())
+    {
+    }
+
+    /// <summary>For tests: grains identified without a silo.</summary>
+    internal TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger, Func<IFlushableGrain, GrainId> identify)
+    {
+        _logger = logger;
+        _identify = identify;
+    }
 
     /// <summary>
     /// Records that <paramref name="grain"/>'s activation <paramref name="incarnation"/> applied effects, not yet
@@ -34,9 +48,9 @@ public sealed partial class TouchedGrainRegistry(ILogger<TouchedGrainRegistry> l
         lock (_lock)
         {
             // Keep the oldest unflushed activation: if it differs from a newer one, its effects were lost.
-            if (!_touched.TryGetValue(grain.GetGrainId(), out var touch))
+            if (!_touched.TryGetValue(_identify(grain), out var touch))
             {
-                _touched[grain.GetGrainId()] = touch = new Touch(grain, incarnation);
+                _touched[_identify(grain)] = touch = new Touch(grain, incarnation);
             }
 
             touch.Sources.Add(source);
@@ -109,7 +123,7 @@ public sealed partial class TouchedGrainRegistry(ILogger<TouchedGrainRegistry> l
                 _rewindPending.UnionWith(partitions);
             }
 
-            LogStateLost(lost.Length, lost[0].Grain.GetGrainId().ToString(), string.Join(", ", partitions));
+            LogStateLost(lost.Length, _identify(lost[0].Grain).ToString(), string.Join(", ", partitions));
         }
 
         if (failure is not null)
@@ -127,12 +141,12 @@ public sealed partial class TouchedGrainRegistry(ILogger<TouchedGrainRegistry> l
             foreach (var entry in entries)
             {
                 // The older activation goes first again; records of any partition touched since stay behind the flush.
-                if (_touched.TryGetValue(entry.Grain.GetGrainId(), out var newer))
+                if (_touched.TryGetValue(_identify(entry.Grain), out var newer))
                 {
                     entry.Sources.UnionWith(newer.Sources);
                 }
 
-                _touched[entry.Grain.GetGrainId()] = entry;
+                _touched[_identify(entry.Grain)] = entry;
             }
         }
     }
