@@ -22,6 +22,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
     private readonly KafkaStreamOptions _options;
     private readonly string _bootstrapServers;
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(100);
+
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly PartitionCommits _commits;
@@ -249,7 +251,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
                     positionGeneration = generation;
                 }
 
-                var result = consumer.Consume(token);
+                // Short waits, so that a rewind is seen even while the partition is idle.
+                var result = consumer.Consume(PollWait);
                 if (result?.Message is null)
                 {
                     continue;
