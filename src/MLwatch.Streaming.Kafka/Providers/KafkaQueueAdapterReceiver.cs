@@ -33,6 +33,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly CancellationTokenSource _stopping = new();
     private DeliveredOffsetTracker _tracker = new();
     private int _generation;
+    private long _sequenceNumber = -1;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _pollThread;
     private Task? _checkpointLoop;
@@ -126,7 +127,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
                 }
 
                 _tracker.HandedOut(entry.Record.Offset);
-                batch.Add(new KafkaBatchContainer(_streamId, entry.Record, entry.Generation));
+                _sequenceNumber = Math.Max(_sequenceNumber + 1, entry.Record.Offset);
+                batch.Add(new KafkaBatchContainer(_streamId, entry.Record, _sequenceNumber, entry.Generation));
             }
         }
 
