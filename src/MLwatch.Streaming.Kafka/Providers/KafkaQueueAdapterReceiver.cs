@@ -20,10 +20,10 @@ namespace MLwatch.Streaming.Kafka.Providers;
 /// </summary>
 internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
-    private readonly KafkaStreamOptions _options;
-    private readonly string _bootstrapServers;
     private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(100);
 
+    private readonly KafkaStreamOptions _options;
+    private readonly string _bootstrapServers;
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly PartitionCommits _commits;
@@ -207,7 +207,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             Interlocked.Increment(ref _generation);
         }
 
-        LogRewinding(_options.Topic, Partition, CommittedThrough + 1, deliveredThrough, pending);
+        LogRewinding(_options.Topic, Partition, CommittedThrough, deliveredThrough, pending);
     }
 
     private int PendingDeliveries
@@ -271,8 +271,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             {
                 return;
             }
-            catch (ConsumeException exception)
+            catch (KafkaException exception)
             {
+                // Consuming failed, or re-assigning for a rewind did (it is retried: the generation still differs).
                 LogConsumeFailed(exception, _options.Topic, Partition, exception.Error.Reason);
                 token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
@@ -302,8 +303,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving Kafka topic {Topic} partition {Partition}; committed through offset {CommittedThrough}, {Pending} records handed out but not yet delivered will be replayed by the next owner.")]
     private partial void LogStopped(string topic, int partition, long committedThrough, int pending);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset {CommittedOffset}: effects of uncommitted records were lost with a grain activation before being persisted. Records from there are read and delivered again (consumers skip those already applied); delivered through {DeliveredThrough}, {Pending} in flight were dropped.")]
-    private partial void LogRewinding(string topic, int partition, long committedOffset, long deliveredThrough, int pending);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset (this receiver committed through {CommittedThrough}; -1: none yet): effects of uncommitted records were lost with a grain activation before being persisted. Everything after the commit is read and delivered again, and consumers apply only what they lack; dropped: delivered through {DeliveredThrough}, {Pending} in flight.")]
+    private partial void LogRewinding(string topic, int partition, long committedThrough, long deliveredThrough, int pending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
     private partial void LogKafkaError(string topic, int partition, string reason);
