@@ -6,7 +6,7 @@ namespace MLwatch.Streaming.Kafka.Providers;
 
 /// <summary>
 /// One Kafka record on its partition's stream. The sequence number is the Kafka offset, except after a rewind: Orleans'
-/// queue cache and delivery handshakes need sequence numbers that only grow, so records read again get the next numbers
+/// queue cache positions its cursors by sequence numbers that only grow, so records read again get the next numbers
 /// after the highest handed out (see <see cref="KafkaQueueAdapterReceiver.Rewind"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mlwatch.kafka-batch-container")]
