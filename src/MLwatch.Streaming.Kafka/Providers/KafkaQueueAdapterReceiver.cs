@@ -241,6 +241,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var consumer = _consumer!;
         var token = _stopping.Token;
         var positionGeneration = 0;
+        PublishGroupCommit(consumer);
         while (!token.IsCancellationRequested)
         {
             try
@@ -280,6 +281,27 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
+    /// <summary>
+    /// Makes the group's committed offset, where this receiver starts, known to consumers before this receiver's first
+    /// commit (everything below it is durable wherever it was applied, whichever silo committed it).
+    /// </summary>
+    private void PublishGroupCommit(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            var committed = consumer.Committed([new TopicPartition(_options.Topic, Partition)], _options.MetadataTimeout).Single().Offset;
+            if (committed.Value > 0)
+            {
+                _commits.Committed(Source, committed.Value);
+            }
+        }
+        catch (KafkaException exception)
+        {
+            // Only an optimization: consumers compact once this receiver commits.
+            LogGroupCommitUnknown(_options.Topic, Partition, exception.Error.Reason);
+        }
+    }
+
     private static KafkaRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
     {
         var message = result.Message;
@@ -305,6 +327,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset (this receiver committed through {CommittedThrough}; -1: none yet): effects of uncommitted records were lost with a grain activation before being persisted. Everything after the commit is read and delivered again, and consumers apply only what they lack; dropped: delivered through {DeliveredThrough}, {Pending} in flight.")]
     private partial void LogRewinding(string topic, int partition, long committedThrough, long deliveredThrough, int pending);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the committed offset of Kafka topic {Topic} partition {Partition} at start ({Reason}); consumers learn it at this receiver's first commit.")]
+    private partial void LogGroupCommitUnknown(string topic, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
     private partial void LogKafkaError(string topic, int partition, string reason);

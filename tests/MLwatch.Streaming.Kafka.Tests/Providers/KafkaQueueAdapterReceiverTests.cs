@@ -102,9 +102,12 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         await ShutdownAsync(receiver);
 
         await ProduceAsync(2, firstValue: 8);
-        var next = await StartAsync();
+        var otherSilo = new PartitionCommits();
+        var next = await StartAsync(commits: otherSilo);
         var resumed = Records(await DrainAsync(next, 2));
         Assert.Equal([8L, 9L], resumed.Select(r => r.Offset));
+        // A receiver that starts from a commit makes it known before committing anything itself.
+        await Wait.UntilAsync(() => otherSilo.CommittedBefore(next.Source) == 8, () => $"committed before {otherSilo.CommittedBefore(next.Source)}");
     }
 
     [Fact]
@@ -290,7 +293,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
     }
 
-    private async Task<KafkaQueueAdapterReceiver> StartAsync(Action<KafkaStreamOptions>? configure = null)
+    private async Task<KafkaQueueAdapterReceiver> StartAsync(Action<KafkaStreamOptions>? configure = null, PartitionCommits? commits = null)
     {
         var options = new KafkaStreamOptions
         {
@@ -307,7 +310,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             kafka.BootstrapServers,
             KafkaStreamIds.ForPartition(StreamNamespace, Partition),
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
-            _commits,
+            commits ?? _commits,
             NullLogger<KafkaQueueAdapterReceiver>.Instance);
         _receivers.Add(receiver);
         await receiver.Initialize(Wait.Timeout);
