@@ -22,6 +22,9 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             services.TryAddSingleton<KafkaPartitionOwnership>();
             services.TryAddKeyedSingleton<IControllable>(KafkaPartitionOwnership.ControlName, (sp, _) => sp.GetRequiredService<KafkaPartitionOwnership>());
             KafkaPartitionOwnership.AllowControlCommands(services);
+            // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
+            services.TryAddSingleton<PartitionCommits>();
+            services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

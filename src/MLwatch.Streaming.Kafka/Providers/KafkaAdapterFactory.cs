@@ -18,6 +18,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
     private readonly HashRingBasedPartitionedStreamQueueMapper _queueMapper;
     private readonly SimpleQueueAdapterCache _cache;
     private readonly KafkaCheckpointer _checkpointer;
+    private readonly PartitionCommits _commits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly KafkaPartitionOwnership? _ownership;
 
@@ -28,6 +29,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         int partitionCount,
         SimpleQueueCacheOptions cacheOptions,
         ICommitBarrier barrier,
+        PartitionCommits commits,
         ILoggerFactory loggerFactory,
         KafkaPartitionOwnership? ownership)
     {
@@ -36,6 +38,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         _options = options;
         _bootstrapServers = bootstrapServers;
         _loggerFactory = loggerFactory;
+        _commits = commits;
         var partitionIds = Enumerable.Range(0, partitionCount).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray();
         _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
         _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
@@ -50,11 +53,12 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         var bootstrapServers = services.GetRequiredService<KafkaEndpoint>().Resolve(options.BootstrapServers);
         var barrier = services.GetKeyedService<ICommitBarrier>(name) ?? services.GetService<ICommitBarrier>() ?? new ImmediateCommitBarrier();
         var partitions = options.Partitions > 0 ? options.Partitions : ReadPartitionCount(name, options, bootstrapServers);
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, loggerFactory, services.GetService<KafkaPartitionOwnership>());
+        var commits = services.GetService<PartitionCommits>() ?? new PartitionCommits();
+        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, commits, loggerFactory, services.GetService<KafkaPartitionOwnership>());
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _loggerFactory, _ownership));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _commits, _loggerFactory, _ownership));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 

@@ -12,6 +12,7 @@ internal sealed class KafkaQueueAdapter(
     string bootstrapServers,
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
+    PartitionCommits commits,
     ILoggerFactory loggerFactory,
     KafkaPartitionOwnership? ownership = null) : IQueueAdapter
 {
@@ -32,6 +33,7 @@ internal sealed class KafkaQueueAdapter(
             bootstrapServers,
             streamId,
             checkpointer,
+            commits,
             loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>(),
             ownership);
     }

@@ -45,7 +45,7 @@ public sealed class ManyLabelsTests(ITestOutputHelper output) : IAsyncLifetime
         var grains = _silo!.Services.GetRequiredService<IGrainFactory>();
         await Task.WhenAll(Enumerable.Range(0, LabelCount).Select(i => grains
             .GetGrain<ILabelStatsGrain>(new LabelStatsKey("many", "1", Label(i)).ToString())
-            .ApplyAsync(new LabelObservationBatch("seed", [.. Enumerable.Range(0, 1 + (i % 7)).Select(o => new LabelObservation(0, o, 0.5f + (i % 50) / 100f, 1_700_000_000_000, 5, null))]))
+            .ApplyAsync(new LabelObservationBatch("seed", [.. Enumerable.Range(0, 1 + (i % 7)).Select(o => new LabelObservation(0, o, 0.5f + (i % 50) / 100f, 1_700_000_000_000, 5, null))], 0, 0, i % 7, 0))
             .AsTask()));
         var expectedTotal = Enumerable.Range(0, LabelCount).Sum(i => 1 + (i % 7));
         var seeded = clock.Elapsed;

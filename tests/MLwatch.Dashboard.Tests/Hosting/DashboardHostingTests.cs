@@ -17,7 +17,7 @@ public sealed class SeededSiloFixture : IAsyncLifetime
     {
         Silo = await SiloUnderTest.StartAsync(bootstrapServers: "");
         var labels = Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ILabelStatsGrain>(new LabelStatsKey("fashion-mnist", "1", "Bag").ToString());
-        await labels.ApplyAsync(new LabelObservationBatch("seed", [.. Enumerable.Range(0, 3).Select(o => new LabelObservation(0, o, 0.9f, 1_700_000_000_000, 12, null))]));
+        await labels.ApplyAsync(new LabelObservationBatch("seed", [.. Enumerable.Range(0, 3).Select(o => new LabelObservation(0, o, 0.9f, 1_700_000_000_000, 12, null))], 0, 0, 2, 0));
     }
 
     public async Task DisposeAsync() => await Silo.DisposeAsync();

@@ -18,6 +18,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     private readonly string _group = $"group-{Guid.NewGuid():N}";
     private readonly RecordingCommitBarrier _barrier = new();
     private readonly RecordingLogger<KafkaCheckpointer> _checkpointLog = new();
+    private readonly PartitionCommits _commits = new();
     private readonly List<KafkaQueueAdapterReceiver> _receivers = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -101,9 +102,12 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         await ShutdownAsync(receiver);
 
         await ProduceAsync(2, firstValue: 8);
-        var next = await StartAsync();
+        var otherSilo = new PartitionCommits();
+        var next = await StartAsync(commits: otherSilo);
         var resumed = Records(await DrainAsync(next, 2));
         Assert.Equal([8L, 9L], resumed.Select(r => r.Offset));
+        // A receiver that starts from a commit makes it known before committing anything itself.
+        await Wait.UntilAsync(() => otherSilo.CommittedBefore(next.Source) == 8, () => $"committed before {otherSilo.CommittedBefore(next.Source)}");
     }
 
     [Fact]
@@ -169,6 +173,78 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     }
 
     [Fact]
+    public async Task A_rewind_redelivers_from_the_committed_offset_and_commits_only_after_the_replayed_records_were_delivered()
+    {
+        await ProduceAsync(10);
+        var receiver = await StartAsync();
+        var first = await DrainAsync(receiver, 10);
+        await receiver.MessagesDeliveredAsync([.. first.Take(4)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 3, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(4, _commits.CommittedBefore(receiver.Source));
+
+        // Records 4..9 went into an activation that was lost: the barrier answers Rewind instead of letting them commit.
+        _barrier.RewindNext();
+        await receiver.MessagesDeliveredAsync([.. first.Skip(4)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.Generation == 1, () => $"generation {receiver.Generation}, {_barrier.RewindsAnswered} rewinds answered");
+
+        Assert.Equal(3, receiver.CommittedThrough);
+        Assert.Equal(-1, receiver.DeliveredThrough);
+        var replayed = await DrainAsync(receiver, 6);
+        Assert.Equal([4L, 5L, 6L, 7L, 8L, 9L], Records(replayed).Select(r => r.Offset));
+        // Orleans' cache and handshakes need sequence numbers that only grow: the records read again continue after 9.
+        Assert.Equal([10L, 11L, 12L, 13L, 14L, 15L], replayed.Select(c => c.SequenceToken.SequenceNumber));
+
+        // Deliveries of the first pass, reported late, do not count for the records read again.
+        await receiver.MessagesDeliveredAsync([.. first.Skip(4)], CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Equal(-1, receiver.DeliveredThrough);
+        Assert.Equal(3, receiver.CommittedThrough);
+        Assert.Equal(4, kafka.Committed(_topic, Partition, _group).Value);
+
+        await receiver.MessagesDeliveredAsync([.. replayed.Take(3)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 6, () => $"committed through {receiver.CommittedThrough}");
+        await receiver.MessagesDeliveredAsync([.. replayed.Skip(3)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 9, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(10, kafka.Committed(_topic, Partition, _group).Value);
+        Assert.Equal(10, _commits.CommittedBefore(receiver.Source));
+        Assert.Equal(1, _barrier.RewindsAnswered);
+    }
+
+    [Fact]
+    public async Task A_rewind_before_any_commit_drops_buffered_records_and_starts_over_from_the_beginning()
+    {
+        await ProduceAsync(10);
+        var receiver = await StartAsync(o => o.ReceiveBufferSize = 4);
+        var first = await DrainAsync(receiver, 3, maxCount: 3);
+        Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
+
+        _barrier.RewindNext();
+        await receiver.MessagesDeliveredAsync(first, CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.Generation == 1, () => $"generation {receiver.Generation}");
+
+        var all = await DrainAsync(receiver, 10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), Records(all).Select(r => r.Offset));
+        await receiver.MessagesDeliveredAsync(all, CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 9, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(10, kafka.Committed(_topic, Partition, _group).Value);
+    }
+
+    [Fact]
+    public async Task Shutdown_told_to_rewind_commits_nothing_and_the_next_owner_replays_from_the_last_commit()
+    {
+        await ProduceAsync(4);
+        var receiver = await StartAsync(o => o.CheckpointInterval = TimeSpan.FromHours(1));
+        await receiver.MessagesDeliveredAsync(await DrainAsync(receiver, 4), CancellationToken.None);
+        _barrier.RewindNext();
+
+        await ShutdownAsync(receiver);
+
+        Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
+        var next = await StartAsync();
+        Assert.Equal([0L, 1L, 2L, 3L], Records(await DrainAsync(next, 4)).Select(r => r.Offset));
+    }
+
+    [Fact]
     public async Task Shutdown_flushes_and_commits_what_was_delivered()
     {
         await ProduceAsync(6);
@@ -217,7 +293,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
     }
 
-    private async Task<KafkaQueueAdapterReceiver> StartAsync(Action<KafkaStreamOptions>? configure = null)
+    private async Task<KafkaQueueAdapterReceiver> StartAsync(Action<KafkaStreamOptions>? configure = null, PartitionCommits? commits = null)
     {
         var options = new KafkaStreamOptions
         {
@@ -234,6 +310,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             kafka.BootstrapServers,
             KafkaStreamIds.ForPartition(StreamNamespace, Partition),
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
+            commits ?? _commits,
             NullLogger<KafkaQueueAdapterReceiver>.Instance);
         _receivers.Add(receiver);
         await receiver.Initialize(Wait.Timeout);

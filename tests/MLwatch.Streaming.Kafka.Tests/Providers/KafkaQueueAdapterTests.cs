@@ -39,5 +39,6 @@ public sealed class KafkaQueueAdapterTests
             "localhost:1",
             mapper,
             new KafkaCheckpointer("kafka", new ImmediateCommitBarrier(), NullLogger<KafkaCheckpointer>.Instance),
+            new PartitionCommits(),
             NullLoggerFactory.Instance);
 }
