@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Inference.Models;
+using MLwatch.Hosting.Configuration;
 using MLwatch.Query;
+using MLwatch.Storage.PostgreSql;
 
 namespace MLwatch.Hosting.Api;
 
@@ -13,7 +15,27 @@ public static class QueryEndpoints
     /// <summary>Maps /healthz and /api/*.</summary>
     public static IEndpointRouteBuilder MapMLwatchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        // Always 200 while the silo runs: a degraded storage is reported in the body, not by a status an orchestrator
+        // would restart the silo for (a restart cannot bring PostgreSQL back, and would drop the state held in memory).
+        app.MapGet("/healthz", (StorageHealth health, StorageDescription storage) =>
+        {
+            var snapshot = health.GetSnapshot();
+            return Results.Ok(new
+            {
+                status = snapshot.Status,
+                storage = new
+                {
+                    provider = storage.Provider.ToString(),
+                    status = snapshot.Status,
+                    degradedSince = snapshot.DegradedSince,
+                    lastFailureAt = snapshot.LastFailureAt,
+                    lastFailure = snapshot.LastFailure,
+                    retrying = snapshot.Retrying,
+                    operationsRetrying = snapshot.OperationsRetrying,
+                    failedAttempts = snapshot.FailedAttempts,
+                },
+            });
+        });
 
         var api = app.MapGroup("/api");
         api.MapGet("/models", async (ModelStatsQuery query) =>
