@@ -24,6 +24,9 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
     private readonly string _table = "outage_" + Guid.NewGuid().ToString("N")[..12];
     private string _connectionString = null!;
 
+    /// <summary>The test's own connections skip the pool: pooled ones die with the outage.</summary>
+    private string TestSideConnectionString => new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString;
+
     public async Task InitializeAsync()
     {
         _connectionString = Environment.GetEnvironmentVariable("MLWATCH_TEST_POSTGRES_OUTAGE") is { Length: > 0 } configured
@@ -39,7 +42,7 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         _broker.Dispose();
         Run("pg_ctlcluster", PgVersion, PgCluster, "start", allowFailure: true);
         await WaitUntilReachableAsync(TimeSpan.FromSeconds(30));
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(TestSideConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {_table}", connection);
         await drop.ExecuteNonQueryAsync();
@@ -97,7 +100,7 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
 
         // And it is durable: what the silo wrote (on its last checkpoints and on shutdown) adds up to every record.
         await silo.StopAsync();
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(TestSideConnectionString);
         await connection.OpenAsync();
         await using var sum = new NpgsqlCommand($"SELECT coalesce(sum((state->>'count')::bigint), 0) FROM {_table} WHERE grain_type = 'labelStats'", connection);
         Assert.Equal((long)produced, Convert.ToInt64(await sum.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
@@ -118,7 +121,7 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         {
             try
             {
-                await using var connection = new NpgsqlConnection(_connectionString);
+                await using var connection = new NpgsqlConnection(TestSideConnectionString);
                 await connection.OpenAsync();
                 return;
             }
