@@ -15,6 +15,18 @@ public interface IModelMonitorGrain : IFlushableGrain
     [AlwaysInterleave]
     ValueTask<ModelDriftSnapshot> GetDriftAsync();
 
+    /// <summary>
+    /// Replaces the alert thresholds (validated by the caller) from the next window on; persisted with the monitor's state
+    /// and used instead of the configured ones from then on. Returns the snapshot afterwards.
+    /// </summary>
+    Task<ModelDriftSnapshot> SetThresholdsAsync(DriftThresholdSettings thresholds);
+
+    /// <summary>
+    /// Clears the closed windows and the alerts now raised (with their hysteresis); closes nothing, keeps the open window,
+    /// the totals, the alert history and the applied-offset marks (replays stay ignored). Returns the snapshot afterwards.
+    /// </summary>
+    Task<ModelDriftSnapshot> ResetAsync();
+
     /// <summary>Alert history, oldest first; served from memory even while a flush waits for storage.</summary>
     [AlwaysInterleave]
     ValueTask<AlertEvent[]> GetAlertsAsync();

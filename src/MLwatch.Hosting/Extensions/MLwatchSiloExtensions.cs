@@ -36,6 +36,7 @@ public static class MLwatchSiloExtensions
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var api = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.UseUrls(api.Urls);
+        builder.Services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Api"));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddMLwatchInference(options =>
