@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using MLwatch.IntegrationTests.Support;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace MLwatch.IntegrationTests;
 
@@ -11,7 +13,7 @@ namespace MLwatch.IntegrationTests;
 /// PostgreSQL stopped for 30 s mid-stream loses nothing: writes retry, commits wait, /healthz says degraded meanwhile.
 /// Runs against a dedicated cluster (eng/start-postgres-outage.sh), never the shared one other assemblies use.
 /// </summary>
-public sealed class PostgreSqlOutageTests : IAsyncLifetime
+public sealed class PostgreSqlOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string PgVersion = "15";
     private const string PgCluster = "outage";
@@ -51,14 +53,18 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
     [Fact]
     public async Task PostgreSQL_stopped_for_30_s_mid_stream_loses_nothing_and_healthz_says_degraded_meanwhile()
     {
-        await using var silo = await SiloUnderTest.StartAsync(_broker.BootstrapServers, new Dictionary<string, string?>
-        {
-            ["Cluster:ServiceId"] = "outage-test-" + Guid.NewGuid().ToString("N")[..8],
-            ["Storage:Provider"] = "PostgreSql",
-            ["Storage:ConnectionString"] = _connectionString,
-            ["Storage:TableName"] = _table,
-            ["Storage:RetryFor"] = "00:01:00",
-        });
+        var logs = new CapturedLogs();
+        await using var silo = await SiloUnderTest.StartAsync(
+            _broker.BootstrapServers,
+            new Dictionary<string, string?>
+            {
+                ["Cluster:ServiceId"] = "outage-test-" + Guid.NewGuid().ToString("N")[..8],
+                ["Storage:Provider"] = "PostgreSql",
+                ["Storage:ConnectionString"] = _connectionString,
+                ["Storage:TableName"] = _table,
+                ["Storage:RetryFor"] = "00:01:00",
+            },
+            builder => builder.Logging.AddProvider(logs));
         using var producing = new CancellationTokenSource();
         var production = Task.Run(() => _broker.ProduceFashionMnistUntilAsync(perSecond: 200, producing.Token));
 
@@ -80,7 +86,9 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         }
 
         var degraded = await HealthAsync(silo);
+        var totalAtRestart = await silo.GetTotalAsync();
         Run("pg_ctlcluster", PgVersion, PgCluster, "start");
+        var restarted = Stopwatch.StartNew();
 
         Assert.Contains("degraded", seenDuringOutage);
         Assert.Equal("degraded", degraded.Status);
@@ -90,6 +98,7 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         Assert.True(readsDuringOutage >= OutageDuration.TotalSeconds / 3, $"only {readsDuringOutage} reads answered during the outage");
 
         await Eventually.ReachAsync(async () => (await HealthAsync(silo)).Status, status => status == "ok", "storage recovering after PostgreSQL started again");
+        var recoveredAfter = restarted.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(3));
         await producing.CancelAsync();
         var produced = await production;
@@ -97,6 +106,12 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(produced, await silo.GetTotalAsync());
         Assert.Equal("ok", (await HealthAsync(silo)).Status);
+        Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("is degraded", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, line => line.Contains("recovered after", StringComparison.Ordinal));
+        output.WriteLine(
+            $"outage {OutageDuration.TotalSeconds:0} s: {readsDuringOutage} reads answered during it, degraded in {seenDuringOutage.Count(s => s == "degraded")}/{seenDuringOutage.Count} health probes; " +
+            $"counted {totalAtRestart} before restart; healthz ok {recoveredAfter.TotalSeconds:0.0} s after restart; {produced} produced = counted; " +
+            $"{degraded.Body.GetProperty("storage").GetProperty("failedAttempts").GetInt64()} failed attempts when PostgreSQL came back");
 
         // And it is durable: what the silo wrote (on its last checkpoints and on shutdown) adds up to every record.
         await silo.StopAsync();
