@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: installs and starts what the tests need (idempotently), then runs the whole suite.
+# The one test command: installs and starts what the tests need (PostgreSQL, Chromium; idempotently), then runs the whole suite.
 #   eng/test.sh                 # everything
 #   eng/test.sh --filter X      # extra arguments go to `dotnet test`
 # Needs root for apt-get and PostgreSQL (CI and the dev machines run as root).
@@ -15,6 +15,8 @@ log "PostgreSQL ready: ${MLWATCH_TEST_POSTGRES/Password=*;/Password=***;}"
 export MLWATCH_TEST_POSTGRES_OUTAGE
 MLWATCH_TEST_POSTGRES_OUTAGE=$(bash eng/start-postgres-outage.sh)
 log "PostgreSQL for the outage test ready: ${MLWATCH_TEST_POSTGRES_OUTAGE/Password=*;/Password=***;}"
+
+bash eng/install-chromium.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 started=$(date +%s)

@@ -9,6 +9,7 @@ using MLwatch.Dashboard.Hosting;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Extensions;
 using MLwatch.Inference.Hosting;
+using MLwatch.Streaming.Kafka;
 using Orleans.Configuration;
 
 namespace MLwatch.Hosting;
@@ -40,6 +41,7 @@ public static class MLwatchDashboardHost
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gatewayEndpoint);
+            KafkaPartitionOwnership.AllowControlCommands(client.Services);
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = cluster.ClusterId;

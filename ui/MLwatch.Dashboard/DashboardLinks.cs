@@ -6,6 +6,9 @@ public static class DashboardLinks
     /// <summary>The Labels page of <paramref name="model"/>.</summary>
     public static string Labels(string model) => $"models/{Uri.EscapeDataString(model)}/labels";
 
+    /// <summary>The Drift page of <paramref name="model"/>.</summary>
+    public static string Drift(string model) => $"models/{Uri.EscapeDataString(model)}/drift";
+
     /// <summary>The detail page of one label.</summary>
     public static string Label(string model, string label) => $"{Labels(model)}/{Uri.EscapeDataString(label)}";
 }

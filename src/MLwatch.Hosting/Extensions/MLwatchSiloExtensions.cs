@@ -66,7 +66,6 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<ReferenceProfiles>();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();
-        builder.Services.AddSingleton<ModelDriftQuery>();
         builder.Services.AddSingleton(new StorageDescription(storage.Provider));
         builder.Services.TryAddSingleton<StorageHealth>();
         builder.AddMLwatchDashboardHosting();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MLwatch.Streaming.Kafka.Providers;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
 using Orleans.Streams;
 
 namespace MLwatch.Streaming.Kafka.Hosting;
@@ -18,6 +19,9 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         ConfigureDelegate(services =>
         {
             services.TryAddSingleton<KafkaEndpoint>();
+            services.TryAddSingleton<KafkaPartitionOwnership>();
+            services.TryAddKeyedSingleton<IControllable>(KafkaPartitionOwnership.ControlName, (sp, _) => sp.GetRequiredService<KafkaPartitionOwnership>());
+            KafkaPartitionOwnership.AllowControlCommands(services);
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

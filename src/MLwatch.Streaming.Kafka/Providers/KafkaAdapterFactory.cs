@@ -19,6 +19,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
     private readonly SimpleQueueAdapterCache _cache;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly KafkaPartitionOwnership? _ownership;
 
     private KafkaAdapterFactory(
         string name,
@@ -27,8 +28,10 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         int partitionCount,
         SimpleQueueCacheOptions cacheOptions,
         ICommitBarrier barrier,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        KafkaPartitionOwnership? ownership)
     {
+        _ownership = ownership;
         _name = name;
         _options = options;
         _bootstrapServers = bootstrapServers;
@@ -47,11 +50,11 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         var bootstrapServers = services.GetRequiredService<KafkaEndpoint>().Resolve(options.BootstrapServers);
         var barrier = services.GetKeyedService<ICommitBarrier>(name) ?? services.GetService<ICommitBarrier>() ?? new ImmediateCommitBarrier();
         var partitions = options.Partitions > 0 ? options.Partitions : ReadPartitionCount(name, options, bootstrapServers);
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, loggerFactory);
+        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, loggerFactory, services.GetService<KafkaPartitionOwnership>());
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _loggerFactory));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _loggerFactory, _ownership));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 

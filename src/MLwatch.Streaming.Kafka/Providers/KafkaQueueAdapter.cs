@@ -12,7 +12,8 @@ internal sealed class KafkaQueueAdapter(
     string bootstrapServers,
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
-    ILoggerFactory loggerFactory) : IQueueAdapter
+    ILoggerFactory loggerFactory,
+    KafkaPartitionOwnership? ownership = null) : IQueueAdapter
 {
     public string Name => name;
 
@@ -31,7 +32,8 @@ internal sealed class KafkaQueueAdapter(
             bootstrapServers,
             streamId,
             checkpointer,
-            loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
+            loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>(),
+            ownership);
     }
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

@@ -25,6 +25,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private Thread? _pollThread;
     private Task? _checkpointLoop;
     private long _committedThrough = -1;
+    private readonly KafkaPartitionOwnership? _ownership;
 
     public KafkaQueueAdapterReceiver(
         int partition,
@@ -32,8 +33,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         string bootstrapServers,
         StreamId streamId,
         KafkaCheckpointer checkpointer,
-        ILogger logger)
+        ILogger logger,
+        KafkaPartitionOwnership? ownership = null)
     {
+        _ownership = ownership;
         Partition = partition;
         _options = options;
         _bootstrapServers = bootstrapServers;
@@ -75,6 +78,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         _pollThread.Start();
         _checkpointLoop = Task.Run(RunCheckpointsAsync);
         LogStarted(_options.Topic, Partition, _options.ConsumerGroup);
+        _ownership?.Acquired(_options.Topic, Partition);
         return Task.CompletedTask;
     }
 
@@ -126,6 +130,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         finally
         {
             // Release the consumer even when the final flush ran out of time; what it did not commit is replayed.
+            _ownership?.Released(_options.Topic, Partition);
             _consumer?.Close();
             _consumer?.Dispose();
             _consumer = null;

@@ -30,7 +30,7 @@ public sealed class LabelDetailPageTests
         Assert.Equal(3, charts.Count);
         Assert.Equal(["12:00", "12:01"], charts[0].ChartLabels);
         Assert.Equal([4.0, 6.0], LabelsPageTests.Values(charts[0].ChartSeries!.Single()));
-        Assert.Equal([0.8, 0.9], LabelsPageTests.Values(charts[1].ChartSeries!.Single()));
+        Assert.Equal([80.0, 90], LabelsPageTests.Values(charts[1].ChartSeries!.Single()));
         Assert.Equal(20, charts[2].ChartLabels!.Length);
         Assert.Equal("0.95", charts[2].ChartLabels![19]);
         Assert.Equal(histogram.Select(c => (double)c), LabelsPageTests.Values(charts[2].ChartSeries!.Single()));

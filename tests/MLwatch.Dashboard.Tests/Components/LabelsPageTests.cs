@@ -89,7 +89,7 @@ public sealed class LabelsPageTests
         Assert.Equal(["T-shirt/top", "Sandal", "Bag"], frequency.ChartLabels);
         Assert.Equal([1000.0, 750, 250], Values(frequency.ChartSeries!.Single()));
         Assert.Equal(["T-shirt/top", "Sandal", "Bag"], confidence.ChartLabels);
-        Assert.Equal([0.8, 0.7, 0.9], Values(confidence.ChartSeries!.Single()));
+        Assert.Equal([80.0, 70, 90], Values(confidence.ChartSeries!.Single()));
         Assert.Contains("all 3 predicted labels", page.Find("[data-testid=chart-caption]").TextContent, StringComparison.Ordinal);
     }
 

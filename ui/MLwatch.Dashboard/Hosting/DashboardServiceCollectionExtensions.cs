@@ -19,6 +19,8 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton<ModelStatsQuery>();
         services.TryAddSingleton<IModelStatsSource>(sp => sp.GetRequiredService<ModelStatsQuery>());
         services.TryAddSingleton<IClusterStatusSource, ClusterStatusQuery>();
+        services.TryAddSingleton<ModelDriftQuery>();
+        services.TryAddSingleton<IModelDriftSource>(sp => sp.GetRequiredService<ModelDriftQuery>());
         return services;
     }
 }

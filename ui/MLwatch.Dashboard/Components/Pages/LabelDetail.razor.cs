@@ -12,8 +12,8 @@ public sealed partial class LabelDetail
     /// <summary>How many of the most recent minutes the line charts show.</summary>
     internal const int ChartedMinutes = 60;
 
-    private readonly LineChartOptions _lineOptions = new() { ShowLegend = false };
-    private readonly LineChartOptions _confidenceOptions = new() { ShowLegend = false, YAxisSuggestedMax = 1 };
+    private readonly LineChartOptions _lineOptions = new() { ShowLegend = false, ShowDataMarkers = true };
+    private readonly LineChartOptions _confidenceOptions = new() { ShowLegend = false, ShowDataMarkers = true, YAxisSuggestedMax = 100 };
     private readonly BarChartOptions _barOptions = new() { ShowLegend = false, XAxisLabelRotation = 45 };
     private List<BreadcrumbItem> _breadcrumbs = [];
 
@@ -56,7 +56,7 @@ public sealed partial class LabelDetail
         CountSeries.Clear();
         CountSeries.Add(new ChartSeries<double> { Name = "Predictions", Data = minutes.Select(m => (double)m.Count).ToArray() });
         MeanSeries.Clear();
-        MeanSeries.Add(new ChartSeries<double> { Name = "Mean confidence", Data = minutes.Select(m => m.MeanConfidence).ToArray() });
+        MeanSeries.Add(new ChartSeries<double> { Name = "Mean confidence (%)", Data = minutes.Select(m => Math.Round(m.MeanConfidence * 100, 1)).ToArray() });
 
         var bins = Snapshot.ConfidenceHistogram.Length;
         HistogramLabels = [.. Enumerable.Range(0, bins).Select(i => (i / (double)bins).ToString("F2", CultureInfo.InvariantCulture))];

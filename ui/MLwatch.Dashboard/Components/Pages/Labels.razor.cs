@@ -10,7 +10,7 @@ namespace MLwatch.Dashboard.Components.Pages;
 public sealed partial class Labels
 {
     private readonly BarChartOptions _barOptions = new() { ShowLegend = false, XAxisLabelRotation = 45 };
-    private readonly BarChartOptions _confidenceOptions = new() { ShowLegend = false, XAxisLabelRotation = 45, YAxisSuggestedMax = 1 };
+    private readonly BarChartOptions _confidenceOptions = new() { ShowLegend = false, XAxisLabelRotation = 45, YAxisSuggestedMax = 100 };
 
     [Parameter] public string Model { get; set; } = "";
 
@@ -62,7 +62,7 @@ public sealed partial class Labels
         FrequencySeries.Clear();
         FrequencySeries.Add(new ChartSeries<double> { Name = "Predictions", Data = charted.Select(r => (double)r.Count).ToArray() });
         ConfidenceSeries.Clear();
-        ConfidenceSeries.Add(new ChartSeries<double> { Name = "Mean confidence", Data = charted.Select(r => r.MeanConfidence).ToArray() });
+        ConfidenceSeries.Add(new ChartSeries<double> { Name = "Mean confidence (%)", Data = charted.Select(r => Math.Round(r.MeanConfidence * 100, 1)).ToArray() });
         var predicted = Rows.Count(r => r.Count > 0);
         ChartCaption = charted.Count < predicted
             ? string.Create(CultureInfo.InvariantCulture, $"Charts show the top {charted.Count} of {predicted} predicted labels by count; the table has all {Rows.Count}.")

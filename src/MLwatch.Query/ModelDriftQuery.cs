@@ -1,10 +1,10 @@
 using MLwatch.Abstractions.Monitoring;
 using MLwatch.Inference.Models;
 
-namespace MLwatch.Hosting.Api;
+namespace MLwatch.Query;
 
-/// <summary>Reads model monitors' live state for the API, the CLI and the dashboard.</summary>
-public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog)
+/// <summary>Reads model monitors' live state for the API, the CLI and the dashboard, through any IGrainFactory.</summary>
+public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog) : IModelDriftSource
 {
     /// <summary>Drift windows and active alerts of <paramref name="model"/>.</summary>
     public Task<ModelDriftSnapshot> GetDriftAsync(ModelDescriptor model) => Monitor(model).GetDriftAsync().AsTask();
@@ -15,21 +15,29 @@ public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog)
     /// <summary>Clears <paramref name="model"/>'s closed windows and active alerts (keeps exactly-once marks).</summary>
     public Task<ModelDriftSnapshot> ResetAsync(ModelDescriptor model) => Monitor(model).ResetAsync();
 
+    /// <inheritdoc />
+    public async Task<ModelDriftSnapshot?> GetDriftAsync(string model) =>
+        catalog.TryGet(model, out var descriptor) ? await GetDriftAsync(descriptor) : null;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(string? model = null) =>
+        GetAlertsAsync(model is not null && catalog.TryGet(model, out var descriptor) ? descriptor : null);
+
     /// <summary>Alert history of every served model (or of <paramref name="model"/> only), newest first.</summary>
-    public async Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(ModelDescriptor? model = null)
+    public async Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(ModelDescriptor? model)
     {
-        var models = model is null ? catalog.All : [model];
-        var histories = await Task.WhenAll(models.Select(m => Monitor(m).GetAlertsAsync().AsTask()));
+        var histories = await Task.WhenAll(Models(model).Select(m => Monitor(m).GetAlertsAsync().AsTask()));
         return [.. histories.SelectMany(h => h).OrderByDescending(a => a.At).ThenByDescending(a => a.Window)];
     }
 
     /// <summary>Alerts raised and not cleared, of every served model (or of <paramref name="model"/> only).</summary>
     public async Task<IReadOnlyList<AlertEvent>> GetActiveAlertsAsync(ModelDescriptor? model = null)
     {
-        var models = model is null ? catalog.All : [model];
-        var snapshots = await Task.WhenAll(models.Select(GetDriftAsync));
+        var snapshots = await Task.WhenAll(Models(model).Select(GetDriftAsync));
         return [.. snapshots.SelectMany(s => s.ActiveAlerts).OrderByDescending(a => a.At)];
     }
+
+    private IReadOnlyList<ModelDescriptor> Models(ModelDescriptor? model) => model is null ? catalog.All : [model];
 
     private IModelMonitorGrain Monitor(ModelDescriptor model) =>
         grains.GetGrain<IModelMonitorGrain>(new ModelKey(model.Name, model.Version).ToString());
