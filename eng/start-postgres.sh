@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Starts a local PostgreSQL 15 for MLwatch development and tests (Debian 12, run as root).
 # Idempotent: installs only when missing, starts only when stopped, creates role/databases only when absent.
+# MLWATCH_PG_CLUSTER / MLWATCH_PG_PORT select another cluster (eng/start-postgres-outage.sh uses them).
 set -euo pipefail
 
 PG_VERSION=15
-PG_CLUSTER=main
+PG_CLUSTER=${MLWATCH_PG_CLUSTER:-main}
 PG_HOST=127.0.0.1
-PG_PORT=5432
+PG_PORT=${MLWATCH_PG_PORT:-5432}
 ROLE=mlwatch
 ROLE_PASSWORD=mlwatch
 DATABASES=(mlwatch mlwatch_test)

@@ -11,6 +11,10 @@ log() { echo "test.sh: $*" >&2; }
 export MLWATCH_TEST_POSTGRES
 MLWATCH_TEST_POSTGRES=$(bash eng/start-postgres.sh)
 log "PostgreSQL ready: ${MLWATCH_TEST_POSTGRES/Password=*;/Password=***;}"
+# A cluster of its own for the storage-outage test, which stops and starts it (never the shared one above).
+export MLWATCH_TEST_POSTGRES_OUTAGE
+MLWATCH_TEST_POSTGRES_OUTAGE=$(bash eng/start-postgres-outage.sh)
+log "PostgreSQL for the outage test ready: ${MLWATCH_TEST_POSTGRES_OUTAGE/Password=*;/Password=***;}"
 
 bash eng/install-chromium.sh
 

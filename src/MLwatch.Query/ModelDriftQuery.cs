@@ -9,6 +9,12 @@ public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog) 
     /// <summary>Drift windows and active alerts of <paramref name="model"/>.</summary>
     public Task<ModelDriftSnapshot> GetDriftAsync(ModelDescriptor model) => Monitor(model).GetDriftAsync().AsTask();
 
+    /// <summary>Sets the alert thresholds of <paramref name="model"/>'s monitor from its next window on.</summary>
+    public Task<ModelDriftSnapshot> SetThresholdsAsync(ModelDescriptor model, DriftThresholdSettings thresholds) => Monitor(model).SetThresholdsAsync(thresholds);
+
+    /// <summary>Clears <paramref name="model"/>'s closed windows and active alerts (keeps exactly-once marks).</summary>
+    public Task<ModelDriftSnapshot> ResetAsync(ModelDescriptor model) => Monitor(model).ResetAsync();
+
     /// <inheritdoc />
     public async Task<ModelDriftSnapshot?> GetDriftAsync(string model) =>
         catalog.TryGet(model, out var descriptor) ? await GetDriftAsync(descriptor) : null;

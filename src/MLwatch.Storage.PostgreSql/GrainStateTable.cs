@@ -42,6 +42,7 @@ internal sealed class GrainStateTable
             """;
         SelectSql = $"SELECT state, etag FROM {table} WHERE {RowKey}";
         SelectETagSql = $"SELECT etag FROM {table} WHERE {RowKey}";
+        SelectETagIfStateSql = $"SELECT etag FROM {table} WHERE {RowKey} AND state = @state";
         InsertSql =
             $"""
             INSERT INTO {table} (service_id, grain_type, grain_id, state, etag, updated_at)
@@ -63,6 +64,9 @@ internal sealed class GrainStateTable
 
     /// <summary>Reads the stored etag of one row, to report it in a version conflict.</summary>
     public string SelectETagSql { get; }
+
+    /// <summary>Reads the stored etag of one row if its state equals <c>@state</c>: did a write whose reply was lost commit?</summary>
+    public string SelectETagIfStateSql { get; }
 
     /// <summary>Inserts a row with etag 1; returns no row when it exists already.</summary>
     public string InsertSql { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,16 @@ using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Polly;
+using Polly.Retry;
 
 namespace MLwatch.Storage.PostgreSql;
 
 /// <summary>
 /// Orleans grain storage on PostgreSQL: one row per (service id, state name, grain id) in <see cref="PostgreSqlGrainStorageOptions.TableName"/>,
 /// the state as System.Text.Json in a jsonb column, and a bigint etag that every write increments (optimistic concurrency).
+/// Transient failures (server down or restarting, connection refused or reset) are retried with exponential backoff and
+/// jitter for up to <see cref="PostgreSqlGrainStorageOptions.RetryFor"/>, and reported to the silo's <see cref="StorageHealth"/>.
 /// </summary>
 internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable, IDisposable
 {
@@ -28,13 +33,16 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
     private readonly NpgsqlDataSource _dataSource;
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger _logger;
+    private readonly StorageHealth _health;
+    private readonly ResiliencePipeline _retry;
 
     public PostgreSqlGrainStorage(
         string name,
         PostgreSqlGrainStorageOptions options,
         IOptions<ClusterOptions> clusterOptions,
         IActivatorProvider activatorProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        StorageHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +61,8 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
         _table = new GrainStateTable(options.TableName);
         _activatorProvider = activatorProvider;
         _logger = loggerFactory.CreateLogger<PostgreSqlGrainStorage>();
+        _health = health ?? new StorageHealth(TimeProvider.System, loggerFactory.CreateLogger<StorageHealth>());
+        _retry = BuildRetryPipeline(options);
 
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = $"mlwatch-grain-storage-{name}" };
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
@@ -104,18 +114,14 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
         long? etag;
         try
         {
-            await using var command = CreateCommand(_table.SelectSql, stateName, grainId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            (json, etag) = await ExecuteAsync<(string?, long?)>("read", async (_, token) =>
             {
-                json = reader.IsDBNull(0) ? null : reader.GetString(0);
-                etag = reader.GetInt64(1);
-            }
-            else
-            {
-                json = null;
-                etag = null;
-            }
+                await using var command = CreateCommand(_table.SelectSql, stateName, grainId);
+                await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                return await reader.ReadAsync(token).ConfigureAwait(false)
+                    ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1))
+                    : (null, null);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
@@ -162,28 +168,40 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
         }
 
         var expected = ParseETag(grainState.ETag, "write", stateName, grainId);
-        long? written;
+        long written;
         try
         {
-            await using var command = CreateCommand(expected is null ? _table.InsertSql : _table.UpdateSql, stateName, grainId);
-            command.Parameters.Add(new NpgsqlParameter<string>("state", NpgsqlDbType.Jsonb) { TypedValue = json });
-            if (expected is { } etag)
+            written = await ExecuteAsync("write", async (attempt, token) =>
             {
-                command.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
-            }
+                await using var command = CreateCommand(expected is null ? _table.InsertSql : _table.UpdateSql, stateName, grainId);
+                command.Parameters.Add(new NpgsqlParameter<string>("state", NpgsqlDbType.Jsonb) { TypedValue = json });
+                if (expected is { } etag)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
+                }
 
-            written = (long?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (written is null)
-            {
-                throw await ConflictAsync("write", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-            }
+                if ((long?)await command.ExecuteScalarAsync(token).ConfigureAwait(false) is { } newETag)
+                {
+                    return newETag;
+                }
+
+                // A retry after a failure that may have struck after the commit (reply lost): if the row holds exactly this
+                // state at the next etag, that earlier attempt wrote it.
+                if (attempt > 0 && await ReadETagIfStateAsync(stateName, grainId, json, token).ConfigureAwait(false) is { } stored
+                    && stored == (expected ?? 0) + 1)
+                {
+                    return stored;
+                }
+
+                throw await ConflictAsync("write", stateName, grainId, grainState.ETag, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Failure(ex, "write", stateName, grainId);
         }
 
-        grainState.ETag = written.Value.ToString(CultureInfo.InvariantCulture);
+        grainState.ETag = written.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
@@ -194,34 +212,10 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var expected = ParseETag(grainState.ETag, "clear", stateName, grainId);
-        string? newETag = null;
+        string? newETag;
         try
         {
-            if (expected is not { } etag)
-            {
-                // Nothing was ever written as far as this activation knows: fine if the row is indeed absent.
-                if (await ReadETagAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    throw await ConflictAsync("clear", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (_options.DeleteStateOnClear)
-            {
-                await using var command = CreateCommand(_table.DeleteSql, stateName, grainId);
-                command.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    throw await ConflictAsync("clear", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await using var command = CreateCommand(_table.ClearSql, stateName, grainId);
-                command.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
-                var cleared = (long?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw await ConflictAsync("clear", stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-                newETag = cleared.ToString(CultureInfo.InvariantCulture);
-            }
+            newETag = await ExecuteAsync("clear", (_, token) => ClearOnceAsync(stateName, grainId, expected, grainState.ETag, token), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
@@ -234,6 +228,131 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> may go away by itself: the server is down, restarting or refusing connections
+    /// for now, or the connection broke. Version conflicts, missing tables, privileges and bad data are not transient.
+    /// </summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+            || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
+        SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    private async Task<string?> ClearOnceAsync(string stateName, GrainId grainId, long? expected, string? currentETag, CancellationToken cancellationToken)
+    {
+        if (expected is not { } etag)
+        {
+            // Nothing was ever written as far as this activation knows: fine if the row is indeed absent.
+            if (await ReadETagAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw await ConflictAsync("clear", stateName, grainId, currentETag, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        if (_options.DeleteStateOnClear)
+        {
+            await using var command = CreateCommand(_table.DeleteSql, stateName, grainId);
+            command.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw await ConflictAsync("clear", stateName, grainId, currentETag, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        await using var clear = CreateCommand(_table.ClearSql, stateName, grainId);
+        clear.Parameters.Add(new NpgsqlParameter<long>("etag", NpgsqlDbType.Bigint) { TypedValue = etag });
+        var cleared = (long?)await clear.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw await ConflictAsync("clear", stateName, grainId, currentETag, cancellationToken).ConfigureAwait(false);
+        return cleared.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static ResiliencePipeline BuildRetryPipeline(PostgreSqlGrainStorageOptions options)
+    {
+        if (options.RetryFor <= TimeSpan.Zero)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        var retryFor = options.RetryFor;
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Retry transient failures until RetryFor has passed since the first attempt; then the last failure is thrown.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } exception
+                    && IsTransient(exception)
+                    && !args.Context.CancellationToken.IsCancellationRequested
+                    && args.Context.Properties.TryGetValue(StartedAt, out var started)
+                    && Stopwatch.GetElapsedTime(started) < retryFor),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
+
+    private static readonly ResiliencePropertyKey<long> StartedAt = new("mlwatch.storage.started-at");
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> through the retry pipeline (its first argument counts earlier attempts), reporting
+    /// every transient failure and the first success after one to <see cref="StorageHealth"/>.
+    /// </summary>
+    private async Task<TResult> ExecuteAsync<TResult>(
+        string operationName, Func<int, CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StartedAt, Stopwatch.GetTimestamp());
+        var attempts = 0;
+        var retrying = false;
+        try
+        {
+            return await _retry.ExecuteAsync(async ctx =>
+            {
+                try
+                {
+                    var result = await operation(attempts, ctx.CancellationToken).ConfigureAwait(false);
+                    _health.ReportSuccess(_name);
+                    return result;
+                }
+                catch (Exception ex) when (IsTransient(ex) && !ctx.CancellationToken.IsCancellationRequested)
+                {
+                    _health.ReportFailure(_name, operationName, _endpoint.Explain(ex, _table.Name));
+                    if (!retrying && _options.RetryFor > TimeSpan.Zero)
+                    {
+                        retrying = true;
+                        _health.Retrying(1);
+                    }
+
+                    LogAttemptFailed(_name, operationName, attempts + 1, ex.Message);
+                    throw;
+                }
+                finally
+                {
+                    attempts++;
+                }
+            }, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (retrying)
+            {
+                _health.Retrying(-1);
+            }
+
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     public void Dispose() => _dataSource.Dispose();
 
@@ -249,6 +368,13 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
     private async Task<long?> ReadETagAsync(string stateName, GrainId grainId, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(_table.SelectETagSql, stateName, grainId);
+        return (long?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long?> ReadETagIfStateAsync(string stateName, GrainId grainId, string json, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(_table.SelectETagIfStateSql, stateName, grainId);
+        command.Parameters.Add(new NpgsqlParameter<string>("state", NpgsqlDbType.Jsonb) { TypedValue = json });
         return (long?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -314,6 +440,10 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage, ILifecycle
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL grain storage {Name} failed to {Operation} state {StateName} of grain {GrainId}")]
     private partial void LogOperationFailed(Exception exception, string name, string operation, string stateName, GrainId grainId);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "PostgreSQL grain storage {Name}: attempt {Attempt} to {Operation} failed transiently ({Reason})")]
+    private partial void LogAttemptFailed(string name, string operation, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug,
         Message = "PostgreSQL grain storage {Name}: version conflict on {Operation} of state {StateName} of grain {GrainId}; stored etag {StoredETag}, expected {CurrentETag}")]

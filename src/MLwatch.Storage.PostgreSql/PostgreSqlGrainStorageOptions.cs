@@ -47,6 +47,20 @@ public sealed class PostgreSqlGrainStorageOptions
     public bool DeleteStateOnClear { get; set; }
 
     /// <summary>
+    /// How long a read, write or clear keeps retrying transient failures (PostgreSQL down or restarting, connection refused
+    /// or reset, too many connections) with exponential backoff and jitter before it fails. Version conflicts and other
+    /// errors (missing table, privileges, bad state) never retry. <see cref="TimeSpan.Zero"/> disables retries.
+    /// Defaults to 1 minute.
+    /// </summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Delay before the first retry; it doubles (with jitter) up to <see cref="RetryMaxDelay"/>. Defaults to 200 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest delay between two retries. Defaults to 5 seconds.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// System.Text.Json options used to serialize grain state into the <c>state</c> jsonb column.
     /// Defaults to <see langword="null"/>, meaning <see cref="CreateDefaultSerializerOptions"/>:
     /// web defaults (camelCase names, case-insensitive reads) with enums written as strings

@@ -36,6 +36,17 @@ internal sealed partial class PostgreSqlGrainStorageOptionsValidator(PostgreSqlG
                 $"'{options.TableName}' is not a plain SQL identifier. Use 1-63 characters of lower-case letters, digits and '_', " +
                 $"not starting with a digit (pattern ^[a-z_][a-z0-9_]{{0,62}}$), e.g. '{PostgreSqlGrainStorageOptions.DefaultTableName}'.");
         }
+
+        if (options.RetryFor < TimeSpan.Zero)
+        {
+            throw Invalid(nameof(PostgreSqlGrainStorageOptions.RetryFor), $"must be zero (no retries) or positive, was {options.RetryFor}.");
+        }
+
+        if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
+        {
+            throw Invalid(nameof(PostgreSqlGrainStorageOptions.RetryBaseDelay),
+                $"must be positive and at most {nameof(PostgreSqlGrainStorageOptions.RetryMaxDelay)} (were {options.RetryBaseDelay} and {options.RetryMaxDelay}).");
+        }
     }
 
     private OrleansConfigurationException Invalid(string field, string problem) =>

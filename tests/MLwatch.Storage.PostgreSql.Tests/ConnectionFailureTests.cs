@@ -1,4 +1,5 @@
 using MLwatch.Storage.PostgreSql.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans;
 using Orleans.Runtime;
@@ -37,6 +38,7 @@ public sealed class ConnectionFailureTests(PostgreSqlFixture postgres) : IClassF
         await using var storage = PostgreSqlFixture.BuildStorage(options =>
         {
             options.ConnectionString = $"Host=127.0.0.1;Port={port};Username=mlwatch;Password={Password};Database=mlwatch_test;Timeout=5";
+            options.RetryFor = TimeSpan.Zero;
         }, "tests", logs);
         var grainId = GrainId.Create("labelstats", "unreachable");
 
@@ -46,6 +48,46 @@ public sealed class ConnectionFailureTests(PostgreSqlFixture postgres) : IClassF
         Assert.Contains($"cannot read state 'labelStats' of grain {grainId}", error.Message, StringComparison.Ordinal);
         Assert.Contains($"cannot connect to PostgreSQL at 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         AssertNoPassword(error, logs);
+    }
+
+    [Fact]
+    public async Task A_read_while_the_server_is_unreachable_retries_for_RetryFor_and_reports_degraded_health_once()
+    {
+        var port = PostgreSqlFixture.FreeTcpPort();
+        var logs = new CapturingLoggerProvider();
+        await using var storage = PostgreSqlFixture.BuildStorage(options =>
+        {
+            options.ConnectionString = $"Host=127.0.0.1;Port={port};Username=mlwatch;Password={Password};Database=mlwatch_test;Timeout=5";
+            options.RetryFor = TimeSpan.FromSeconds(2);
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+            options.RetryMaxDelay = TimeSpan.FromMilliseconds(400);
+        }, "tests", logs);
+        var health = storage.Services.GetRequiredService<StorageHealth>();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<PostgreSqlGrainStorageException>(
+            () => storage.Storage.ReadStateAsync("labelStats", GrainId.Create("labelstats", "unreachable"), new GrainState<LabelStatsLikeState>()));
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+        var snapshot = health.GetSnapshot();
+        Assert.Equal(StorageHealthSnapshot.Degraded, snapshot.Status);
+        Assert.True(snapshot.FailedAttempts > 2, $"only {snapshot.FailedAttempts} attempts");
+        Assert.Contains($"127.0.0.1:{port}", snapshot.LastFailure, StringComparison.Ordinal);
+        Assert.False(snapshot.Retrying);
+        Assert.Single(logs.Lines, line => line.Contains("is degraded", StringComparison.Ordinal));
+        Assert.DoesNotContain(Password, snapshot.LastFailure, StringComparison.Ordinal);
+        AssertNoPassword(new InvalidOperationException(), logs);
+    }
+
+    [Fact]
+    public void Only_connection_failures_are_transient()
+    {
+        Assert.True(PostgreSqlGrainStorage.IsTransient(new NpgsqlException("down", new System.Net.Sockets.SocketException(111))));
+        Assert.True(PostgreSqlGrainStorage.IsTransient(new PostgresException("terminating", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)));
+        Assert.True(PostgreSqlGrainStorage.IsTransient(new PostgresException("starting", "FATAL", "FATAL", PostgresErrorCodes.CannotConnectNow)));
+        Assert.False(PostgreSqlGrainStorage.IsTransient(new PostgresException("no table", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable)));
+        Assert.False(PostgreSqlGrainStorage.IsTransient(new PostgresException("password", "FATAL", "FATAL", PostgresErrorCodes.InvalidPassword)));
+        Assert.False(PostgreSqlGrainStorage.IsTransient(new Orleans.Storage.InconsistentStateException("conflict")));
     }
 
     [Fact]

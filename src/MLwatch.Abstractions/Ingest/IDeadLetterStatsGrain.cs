@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MLwatch.Abstractions.Ingest;
 
 /// <summary>Counts dead-lettered records of one topic by reason code, exactly once per record; key = topic.</summary>
@@ -6,6 +8,7 @@ public interface IDeadLetterStatsGrain : IFlushableGrain
     /// <summary>Counts refused records, ignoring any already counted; returns this activation's incarnation.</summary>
     ValueTask<Guid> ApplyAsync(DeadLetterBatch batch);
 
-    /// <summary>Counts by reason code.</summary>
+    /// <summary>Counts by reason code; served from memory even while a flush waits for storage.</summary>
+    [AlwaysInterleave]
     ValueTask<IReadOnlyDictionary<string, long>> GetCountsAsync();
 }

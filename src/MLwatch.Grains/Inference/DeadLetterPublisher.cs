@@ -58,22 +58,40 @@ public sealed class DeadLetterPublisher : IDisposable
 
     private Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)
     {
+        // What made the record too large is not copied: the dead letter must fit through the broker, or the partition would block.
         var headers = new Headers();
-        foreach (var header in record.Headers)
+        var keepHeaders = RequestReader.HeaderBytes(record) <= _options.MaxHeaderBytes;
+        if (keepHeaders)
         {
-            headers.Add(header.Key, header.Value);
+            foreach (var header in record.Headers)
+            {
+                headers.Add(header.Key, header.Value);
+            }
         }
 
+        var keepKey = record.Key is null || Encoding.UTF8.GetByteCount(record.Key) <= _options.MaxKeyBytes;
         var keepValue = record.Value.Length <= _options.DeadLetterMaxValueBytes;
-        var reason = keepValue
-            ? rejection.Message
-            : $"{rejection.Message} (original value of {record.Value.Length} bytes omitted: over Ingest.DeadLetterMaxValueBytes)";
+        var reason = rejection.Message;
+        if (!keepValue)
+        {
+            reason += $" (original value of {record.Value.Length} bytes omitted: over Ingest.DeadLetterMaxValueBytes)";
+        }
+
+        if (!keepHeaders)
+        {
+            reason += $" (original {record.Headers.Length} header(s) omitted: over Ingest.MaxHeaderBytes)";
+        }
+
+        if (!keepKey)
+        {
+            reason += " (original key omitted: over Ingest.MaxKeyBytes; keyed by topic/partition/offset)";
+        }
         headers.Add(RecordHeaders.Error, Encoding.UTF8.GetBytes(reason));
         headers.Add(RecordHeaders.ErrorCode, Encoding.UTF8.GetBytes(rejection.Reason));
         headers.Add(RecordHeaders.Origin, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition}/{record.Offset}"));
         return new Message<byte[]?, byte[]?>
         {
-            Key = Encoding.UTF8.GetBytes(record.RequestId),
+            Key = Encoding.UTF8.GetBytes(keepKey ? record.RequestId : $"{record.Topic}/{record.Partition}/{record.Offset}"),
             Value = keepValue ? record.Value : [],
             Headers = headers,
         };

@@ -7,4 +7,10 @@ public static class IngestRejectionReasons
     public const string ForbiddenPath = "forbidden-path";
     public const string MissingFile = "missing-file";
     public const string InvalidPath = "invalid-path";
+
+    /// <summary>The record's key is longer than Ingest.MaxKeyBytes.</summary>
+    public const string KeyTooLarge = "key-too-large";
+
+    /// <summary>The record's headers together are larger than Ingest.MaxHeaderBytes.</summary>
+    public const string HeadersTooLarge = "headers-too-large";
 }

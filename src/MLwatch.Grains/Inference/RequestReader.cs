@@ -18,6 +18,8 @@ public sealed class RequestReader
 
     private readonly ModelCatalog _catalog;
     private readonly int _maxImageBytes;
+    private readonly int _maxKeyBytes;
+    private readonly int _maxHeaderBytes;
     private readonly string[] _allowedRoots;
     private readonly string[] _resolvedRoots;
 
@@ -25,6 +27,8 @@ public sealed class RequestReader
     {
         _catalog = catalog;
         _maxImageBytes = inference.Value.MaxImageBytes;
+        _maxKeyBytes = ingest.Value.MaxKeyBytes;
+        _maxHeaderBytes = ingest.Value.MaxHeaderBytes;
         _allowedRoots = [.. ingest.Value.AllowedRoots.Select(root => AsDirectory(Path.GetFullPath(root)))];
         // A root may itself be (or lie under) a symbolic link; real paths are compared with the roots' real paths.
         _resolvedRoots = [.. _allowedRoots.Select(root => AsDirectory(ResolveLinks(root)))];
@@ -33,6 +37,23 @@ public sealed class RequestReader
     public bool TryRead(KafkaRecord record, out ImageRequest request, out ImageRejection? rejection)
     {
         request = default;
+        if (record.Key is { } key && System.Text.Encoding.UTF8.GetByteCount(key) is var keyBytes && keyBytes > _maxKeyBytes)
+        {
+            rejection = new ImageRejection(
+                IngestRejectionReasons.KeyTooLarge,
+                $"The record's key is {keyBytes} bytes, over the limit of {_maxKeyBytes} (Ingest.MaxKeyBytes); use a short request id as the key.");
+            return false;
+        }
+
+        if (HeaderBytes(record) is var headerBytes && headerBytes > _maxHeaderBytes)
+        {
+            rejection = new ImageRejection(
+                IngestRejectionReasons.HeadersTooLarge,
+                $"The record's headers are {headerBytes} bytes together, over the limit of {_maxHeaderBytes} (Ingest.MaxHeaderBytes); " +
+                "send only the mlwatch-* headers, with short values (the dead letter omits the original headers).");
+            return false;
+        }
+
         var modelName = record.GetHeader(RecordHeaders.Model);
         ModelDescriptor? model;
         if (string.IsNullOrWhiteSpace(modelName))
@@ -143,6 +164,18 @@ public sealed class RequestReader
 
         rejection = null;
         return true;
+    }
+
+    /// <summary>Size of all headers of <paramref name="record"/>: names (UTF-8) and values.</summary>
+    public static long HeaderBytes(KafkaRecord record)
+    {
+        long total = 0;
+        foreach (var header in record.Headers)
+        {
+            total += System.Text.Encoding.UTF8.GetByteCount(header.Key) + header.Value.Length;
+        }
+
+        return total;
     }
 
     private static bool IsUnder(string fullPath, string[] roots) =>

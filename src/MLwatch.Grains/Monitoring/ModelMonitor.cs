@@ -187,7 +187,39 @@ public sealed class ModelMonitor
         _state.WaitingFeedback.Count,
         _state.FeedbackIgnored,
         [.. _state.Windows],
-        [.. _state.AlertTracks.Values.Select(t => t.Raised).OfType<AlertEvent>().OrderBy(a => a.At)]);
+        [.. _state.AlertTracks.Values.Select(t => t.Raised).OfType<AlertEvent>().OrderBy(a => a.At)],
+        _state.Thresholds ?? ToSettings(_options.Thresholds),
+        _state.Thresholds is null ? "configured" : "admin");
+
+    /// <summary>The thresholds in force: an administrator's, else the configured ones.</summary>
+    public DriftThresholds Thresholds => _state.Thresholds is { } set ? ToDriftThresholds(set) : _options.Thresholds;
+
+    /// <summary>Uses <paramref name="thresholds"/> from the next window on.</summary>
+    /// <exception cref="ArgumentException">A threshold is out of range.</exception>
+    public void SetThresholds(DriftThresholdSettings thresholds)
+    {
+        ToDriftThresholds(thresholds).Validate();
+        _state.Thresholds = thresholds;
+    }
+
+    /// <summary>Clears closed windows and raised alerts with their hysteresis; the open window, totals, alert history and applied-offset marks stay.</summary>
+    public void Reset()
+    {
+        _state.Windows.Clear();
+        _state.AlertTracks.Clear();
+    }
+
+    public static DriftThresholds ToDriftThresholds(DriftThresholdSettings settings) => new()
+    {
+        JensenShannon = settings.JensenShannon,
+        Psi = settings.Psi,
+        Alpha = settings.Alpha,
+        AccuracyDrop = settings.AccuracyDrop,
+        MinLabeledForRealized = settings.MinLabeledForRealized,
+    };
+
+    public static DriftThresholdSettings ToSettings(DriftThresholds thresholds) =>
+        new(thresholds.JensenShannon, thresholds.Psi, thresholds.Alpha, thresholds.AccuracyDrop, thresholds.MinLabeledForRealized);
 
     private void Remember(string requestId, RememberedPrediction prediction)
     {
@@ -222,7 +254,7 @@ public sealed class ModelMonitor
         var metrics = DriftEvaluator.Evaluate(
             new DriftWindow(window.LabelCounts, [.. window.Confidences.Select(c => (double)c)], window.LabeledCount, window.CorrectCount, window.LabelConfidenceSums),
             reference);
-        var breaches = AlertRules.Breaches(metrics, reference, _options.Thresholds);
+        var breaches = AlertRules.Breaches(metrics, reference, Thresholds);
         foreach (var kind in AlertKinds.All)
         {
             if (Track(kind, breaches.FirstOrDefault(b => b.Kind == kind), metrics, index, closedAt) is { } alert)

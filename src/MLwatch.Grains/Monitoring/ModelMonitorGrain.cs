@@ -69,6 +69,23 @@ public sealed class ModelMonitorGrain(
 
     public ValueTask<ModelDriftSnapshot> GetDriftAsync() => ValueTask.FromResult(_monitor.ToSnapshot(_referenceDescription));
 
+    public async Task<ModelDriftSnapshot> SetThresholdsAsync(DriftThresholdSettings thresholds)
+    {
+        _monitor.SetThresholds(thresholds);
+        // No commit barrier asks for an administrator's change: it is written now.
+        MarkChanged();
+        await PersistNowAsync();
+        return _monitor.ToSnapshot(_referenceDescription);
+    }
+
+    public async Task<ModelDriftSnapshot> ResetAsync()
+    {
+        _monitor.Reset();
+        MarkChanged();
+        await PersistNowAsync();
+        return _monitor.ToSnapshot(_referenceDescription);
+    }
+
     public ValueTask<AlertEvent[]> GetAlertsAsync() => ValueTask.FromResult(State.Alerts.ToArray());
 
     private async Task CloseWindowIfDueAsync(CancellationToken cancellationToken)

@@ -41,4 +41,7 @@ public sealed class ModelMonitorState : WriteBehindState
     [Id(12)] public long CorrectCount { get; set; }
     [Id(13)] public long FeedbackJoined { get; set; }
     [Id(14)] public long FeedbackIgnored { get; set; }
+
+    /// <summary>Thresholds set by an administrator, used instead of Monitoring:Thresholds; null: the configured ones.</summary>
+    [Id(15)] public DriftThresholdSettings? Thresholds { get; set; }
 }

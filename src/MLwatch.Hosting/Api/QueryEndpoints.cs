@@ -1,21 +1,53 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MLwatch.Grains.Monitoring;
+using MLwatch.Monitoring.Drift;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Inference.Models;
+using MLwatch.Hosting.Configuration;
 using MLwatch.Query;
+using MLwatch.Storage.PostgreSql;
 
 namespace MLwatch.Hosting.Api;
 
-/// <summary>The read-only HTTP JSON API over live grain state.</summary>
+/// <summary>
+/// The HTTP JSON API over live grain state: open reads (closable with Api:RequireKeyForReads), and admin operations that
+/// need Api:AdminKey in the X-Api-Key header.
+/// </summary>
 public static class QueryEndpoints
 {
     /// <summary>Maps /healthz and /api/*.</summary>
     public static IEndpointRouteBuilder MapMLwatchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        // Always 200 while the silo runs: a degraded storage is reported in the body, not by a status an orchestrator
+        // would restart the silo for (a restart cannot bring PostgreSQL back, and would drop the state held in memory).
+        app.MapGet("/healthz", (StorageHealth health, StorageDescription storage) =>
+        {
+            var snapshot = health.GetSnapshot();
+            return Results.Ok(new
+            {
+                status = snapshot.Status,
+                storage = new
+                {
+                    provider = storage.Provider.ToString(),
+                    status = snapshot.Status,
+                    degradedSince = snapshot.DegradedSince,
+                    lastFailureAt = snapshot.LastFailureAt,
+                    lastFailure = snapshot.LastFailure,
+                    retrying = snapshot.Retrying,
+                    operationsRetrying = snapshot.OperationsRetrying,
+                    failedAttempts = snapshot.FailedAttempts,
+                },
+            });
+        });
 
-        var api = app.MapGroup("/api");
+        var apiOptions = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>();
+        MapAdminOperations(app.MapGroup("/api").AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: false)));
+
+        var api = app.MapGroup("/api").AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: true));
         api.MapGet("/models", async (ModelStatsQuery query) =>
         {
             var models = await Task.WhenAll(query.Models.Select(query.GetLabelsAsync));
@@ -84,6 +116,33 @@ public static class QueryEndpoints
             return Results.Ok(active == true ? await drift.GetActiveAlertsAsync(descriptor) : await drift.GetAlertsAsync(descriptor));
         });
         return app;
+    }
+
+    private static void MapAdminOperations(RouteGroupBuilder admin)
+    {
+        // Body: the thresholds as JSON ({"jensenShannon":0.1,"psi":0.2,"alpha":0.01,"accuracyDrop":0.05,"minLabeledForRealized":100});
+        // fields left out take their built-in defaults. In force from the next window on, and kept in the monitor's state.
+        admin.MapPut("/models/{model}/thresholds", async (string model, DriftThresholds thresholds, ModelStatsQuery models, ModelDriftQuery drift) =>
+        {
+            if (models.FindModel(model) is not { } descriptor)
+            {
+                return UnknownModel(model, models);
+            }
+
+            var errors = thresholds.GetValidationErrors();
+            if (errors.Count > 0)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Invalid thresholds",
+                    detail: string.Join("; ", errors) + ".");
+            }
+
+            return Results.Ok(await drift.SetThresholdsAsync(descriptor, ModelMonitor.ToSettings(thresholds)));
+        });
+
+        admin.MapPost("/models/{model}/monitor/reset", async (string model, ModelStatsQuery models, ModelDriftQuery drift) =>
+            models.FindModel(model) is { } descriptor ? Results.Ok(await drift.ResetAsync(descriptor)) : UnknownModel(model, models));
     }
 
     private static object ToLabelSummary(LabelStatsSnapshot label, long total) => new

@@ -14,4 +14,10 @@ public sealed class StorageOptions
 
     /// <summary>Table holding grain state rows. Defaults to "mlwatch_grain_state".</summary>
     public string TableName { get; set; } = "mlwatch_grain_state";
+
+    /// <summary>
+    /// PostgreSql: how long a read or write retries while PostgreSQL is unreachable (exponential backoff with jitter)
+    /// before it fails; the next checkpoint retries a failed flush. Zero disables retries. Defaults to 1 minute.
+    /// </summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromMinutes(1);
 }

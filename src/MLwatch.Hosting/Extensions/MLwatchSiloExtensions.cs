@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
 using MLwatch.Dashboard.Hosting;
@@ -15,6 +16,7 @@ using MLwatch.Hosting.Storage;
 using MLwatch.Inference.Hosting;
 using MLwatch.Inference.Models;
 using MLwatch.Query;
+using MLwatch.Storage.PostgreSql;
 using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
@@ -34,6 +36,7 @@ public static class MLwatchSiloExtensions
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var api = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.UseUrls(api.Urls);
+        builder.Services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Api"));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddMLwatchInference(options =>
@@ -63,6 +66,8 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<ReferenceProfiles>();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();
+        builder.Services.AddSingleton(new StorageDescription(storage.Provider));
+        builder.Services.TryAddSingleton<StorageHealth>();
         builder.AddMLwatchDashboardHosting();
 
         builder.UseOrleans(silo =>
@@ -91,6 +96,7 @@ public static class MLwatchSiloExtensions
                     {
                         options.ConnectionString = storage.ConnectionString;
                         options.TableName = storage.TableName;
+                        options.RetryFor = storage.RetryFor;
                     });
                     break;
                 default:

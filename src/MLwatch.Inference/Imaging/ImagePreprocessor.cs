@@ -136,6 +136,14 @@ public sealed class ImagePreprocessor
                     result = codec.GetPixels(decodeInfo, (IntPtr)decodedPointer, decodeInfo.RowBytes, SKCodecOptions.Default);
                 }
 
+                if (result == SKCodecResult.IncompleteInput && EndsWithEndMarker(encoded, codec.EncodedFormat))
+                {
+                    // The file is complete, so the decoder stopped on pixel data it could not use, not on missing bytes.
+                    return new ImageRejection(
+                        ImageRejectionReasons.Corrupt,
+                        Invariant($"The {codec.EncodedFormat} header is valid ({width}x{height}) and the file is complete, but its pixel data is corrupt. Re-encode the image and resend it."));
+                }
+
                 if (result == SKCodecResult.IncompleteInput)
                 {
                     return new ImageRejection(
@@ -145,7 +153,9 @@ public sealed class ImagePreprocessor
 
                 if (result != SKCodecResult.Success)
                 {
-                    return Undecodable(Invariant($"the {codec.EncodedFormat} decoder reported {result}"));
+                    return new ImageRejection(
+                        ImageRejectionReasons.Corrupt,
+                        Invariant($"The {codec.EncodedFormat} header is valid ({width}x{height}) but the decoder rejected the pixel data ({result}). Re-encode the image and resend it."));
                 }
 
                 if (width == config.Width && height == config.Height)
@@ -162,6 +172,14 @@ public sealed class ImagePreprocessor
             }
         }
     }
+
+    /// <summary>Whether <paramref name="encoded"/> ends with its format's end marker (PNG's IEND chunk, JPEG's EOI): nothing was cut off.</summary>
+    private static bool EndsWithEndMarker(ReadOnlySpan<byte> encoded, SKEncodedImageFormat format) => format switch
+    {
+        SKEncodedImageFormat.Png => encoded.EndsWith((ReadOnlySpan<byte>)[0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82]),
+        SKEncodedImageFormat.Jpeg => encoded.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
+        _ => false,
+    };
 
     private static unsafe ImageRejection? ResizeAndNormalize(byte[] decoded, SKImageInfo sourceInfo, ModelDescriptor model, Span<float> destination)
     {

@@ -15,6 +15,9 @@ public static class ImageRejectionReasons
     /// <summary>The image header is valid but the pixel data ends early.</summary>
     public const string Truncated = "truncated";
 
+    /// <summary>The image header is valid but the pixel data is corrupt (the decoder rejected it, not for ending early).</summary>
+    public const string Corrupt = "corrupt";
+
     /// <summary>The header declares more pixels than <see cref="InferenceOptions.MaxPixels"/>; refused before decoding.</summary>
     public const string DimensionsExceedLimit = "dimensions-exceed-limit";
 }

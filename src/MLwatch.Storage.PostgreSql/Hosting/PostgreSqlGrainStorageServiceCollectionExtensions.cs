@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -37,6 +38,8 @@ public static class PostgreSqlGrainStorageServiceCollectionExtensions
         services.AddTransient<IConfigurationValidator>(sp =>
             new PostgreSqlGrainStorageOptionsValidator(sp.GetRequiredService<IOptionsMonitor<PostgreSqlGrainStorageOptions>>().Get(name), name));
         services.ConfigureNamedOptionForLogging<PostgreSqlGrainStorageOptions>(name);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StorageHealth>();
 
         // Registers the keyed IGrainStorage and, since the storage is an ILifecycleParticipant<ISiloLifecycle>, its lifecycle participation.
         return services.AddGrainStorage(name, Create);
@@ -48,5 +51,6 @@ public static class PostgreSqlGrainStorageServiceCollectionExtensions
             services.GetRequiredService<IOptionsMonitor<PostgreSqlGrainStorageOptions>>().Get(name),
             services.GetRequiredService<IOptions<ClusterOptions>>(),
             services.GetRequiredService<IActivatorProvider>(),
-            services.GetRequiredService<ILoggerFactory>());
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<StorageHealth>());
 }

@@ -211,7 +211,7 @@ public sealed class ImagePreprocessorTests
 
             var rejection = Reject(payload);
 
-            Assert.Contains(rejection.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated });
+            Assert.Contains(rejection.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated, ImageRejectionReasons.Corrupt });
         }
     }
 
@@ -235,7 +235,7 @@ public sealed class ImagePreprocessorTests
                 continue;
             }
 
-            Assert.Contains(rejection!.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated });
+            Assert.Contains(rejection!.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated, ImageRejectionReasons.Corrupt });
         }
 
         var halfRejection = Reject(png[..(png.Length / 2)], model);
@@ -260,7 +260,7 @@ public sealed class ImagePreprocessorTests
 
             if (!Preprocessor.TryPreprocess(corrupted, model, destination, out var rejection))
             {
-                Assert.Contains(rejection.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated });
+                Assert.Contains(rejection.Reason, new[] { ImageRejectionReasons.Undecodable, ImageRejectionReasons.Truncated, ImageRejectionReasons.Corrupt });
             }
         }
     }

@@ -32,7 +32,8 @@ internal sealed class SiloUnderTest : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a silo consuming from <paramref name="bootstrapServers"/>; <paramref name="settings"/> override the profile.</summary>
-    public static async Task<SiloUnderTest> StartAsync(string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<SiloUnderTest> StartAsync(
+        string bootstrapServers, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var apiPort = FreePort.Next();
         var overrides = new Dictionary<string, string?>
@@ -49,7 +50,7 @@ internal sealed class SiloUnderTest : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = MLwatchSiloHost.Build(MLwatchConfiguration.LocateProfile("local"), overrides);
+        var app = MLwatchSiloHost.Build(MLwatchConfiguration.LocateProfile("local"), overrides, configure: configure);
         await app.StartAsync();
         return new SiloUnderTest(app, new Uri($"http://127.0.0.1:{apiPort}/"));
     }

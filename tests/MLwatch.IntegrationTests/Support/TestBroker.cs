@@ -22,8 +22,13 @@ internal sealed class TestBroker : IDisposable
             Acks = Acks.All,
             EnableIdempotence = true,
             LingerMs = 5,
+            // Room for the oversized-message case of the bad-input corpus (librdkafka's default is 1,000,000 bytes).
+            MessageMaxBytes = MaxMessageBytes,
         }).Build();
     }
+
+    /// <summary>Largest record the test producer sends: 8 MiB.</summary>
+    public const int MaxMessageBytes = 8 * 1024 * 1024;
 
     public string BootstrapServers => _broker.BootstrapServers;
 
