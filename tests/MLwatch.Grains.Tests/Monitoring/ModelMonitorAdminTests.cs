@@ -79,7 +79,7 @@ public sealed class ModelMonitorAdminTests
         var events = new List<AlertEvent>();
         foreach (var prediction in predictions)
         {
-            monitor.TryApply(Requests, prediction, events);
+            monitor.Apply(new ModelPredictionBatch(Requests, [prediction], prediction.Partition, prediction.Offset, prediction.Offset, 0), events);
         }
 
         return events;
