@@ -18,6 +18,7 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         ConfigureDelegate(services =>
         {
             services.TryAddSingleton<KafkaEndpoint>();
+            services.TryAddSingleton<KafkaPartitionOwnership>();
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

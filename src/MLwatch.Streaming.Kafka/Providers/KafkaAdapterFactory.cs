@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -10,7 +11,7 @@ using Orleans.Streams;
 namespace MLwatch.Streaming.Kafka.Providers;
 
 /// <summary>Creates the Kafka adapter, its queue mapper (queue i ↔ partition i) and the queue cache.</summary>
-internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
+internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IControllable
 {
     private readonly string _name;
     private readonly KafkaStreamOptions _options;
@@ -19,6 +20,8 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
     private readonly SimpleQueueAdapterCache _cache;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly KafkaPartitionOwnership _ownership;
+    private readonly string _siloAddress;
 
     private KafkaAdapterFactory(
         string name,
@@ -27,8 +30,12 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         int partitionCount,
         SimpleQueueCacheOptions cacheOptions,
         ICommitBarrier barrier,
+        KafkaPartitionOwnership ownership,
+        string siloAddress,
         ILoggerFactory loggerFactory)
     {
+        _ownership = ownership;
+        _siloAddress = siloAddress;
         _name = name;
         _options = options;
         _bootstrapServers = bootstrapServers;
@@ -47,15 +54,22 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         var bootstrapServers = services.GetRequiredService<KafkaEndpoint>().Resolve(options.BootstrapServers);
         var barrier = services.GetKeyedService<ICommitBarrier>(name) ?? services.GetService<ICommitBarrier>() ?? new ImmediateCommitBarrier();
         var partitions = options.Partitions > 0 ? options.Partitions : ReadPartitionCount(name, options, bootstrapServers);
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, loggerFactory);
+        var ownership = services.GetRequiredService<KafkaPartitionOwnership>();
+        var siloAddress = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString() ?? "";
+        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, loggerFactory);
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _loggerFactory));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _loggerFactory));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 
     public IStreamQueueMapper GetStreamQueueMapper() => _queueMapper;
+
+    // Answered on every silo through IManagementGrain.SendControlCommandToProvider: this silo's partitions, of every topic.
+    public Task<object?> ExecuteCommand(int command, object? arg) => command == KafkaStreamCommands.GetOwnedPartitions
+        ? Task.FromResult<object?>(new SiloPartitions(_siloAddress, _ownership.Snapshot()))
+        : throw new ArgumentOutOfRangeException(nameof(command), command, $"Kafka stream provider '{_name}' has no command {command}.");
 
     // Delivery is retried without limit (see the configurator), so a failure here only happens at shutdown; the
     // offset stays uncommitted and the record is replayed by the next owner.

@@ -12,6 +12,7 @@ internal sealed class KafkaQueueAdapter(
     string bootstrapServers,
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
+    KafkaPartitionOwnership ownership,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -31,6 +32,7 @@ internal sealed class KafkaQueueAdapter(
             bootstrapServers,
             streamId,
             checkpointer,
+            ownership,
             loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 

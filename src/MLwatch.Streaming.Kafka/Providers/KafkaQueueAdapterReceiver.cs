@@ -17,6 +17,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly string _bootstrapServers;
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
+    private readonly KafkaPartitionOwnership _ownership;
     private readonly ILogger _logger;
     private readonly Channel<KafkaRecord> _buffer;
     private readonly DeliveredOffsetTracker _tracker = new();
@@ -32,8 +33,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         string bootstrapServers,
         StreamId streamId,
         KafkaCheckpointer checkpointer,
+        KafkaPartitionOwnership ownership,
         ILogger logger)
     {
+        _ownership = ownership;
         Partition = partition;
         _options = options;
         _bootstrapServers = bootstrapServers;
@@ -74,6 +77,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         _pollThread = new Thread(Poll) { IsBackground = true, Name = $"kafka-poll-{_options.Topic}-{Partition}" };
         _pollThread.Start();
         _checkpointLoop = Task.Run(RunCheckpointsAsync);
+        _ownership.Acquired(_options.Topic, Partition);
         LogStarted(_options.Topic, Partition, _options.ConsumerGroup);
         return Task.CompletedTask;
     }
@@ -125,6 +129,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
         finally
         {
+            _ownership.Released(_options.Topic, Partition);
             // Release the consumer even when the final flush ran out of time; what it did not commit is replayed.
             _consumer?.Close();
             _consumer?.Dispose();

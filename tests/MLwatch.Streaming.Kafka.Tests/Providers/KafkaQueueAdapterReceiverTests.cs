@@ -19,6 +19,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     private readonly RecordingCommitBarrier _barrier = new();
     private readonly RecordingLogger<KafkaCheckpointer> _checkpointLog = new();
     private readonly List<KafkaQueueAdapterReceiver> _receivers = [];
+    private readonly KafkaPartitionOwnership _ownership = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -62,6 +63,18 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         Assert.All(containers, c => Assert.Equal(KafkaStreamIds.ForPartition(StreamNamespace, Partition), c.StreamId));
         Assert.Equal([0L, 1L, 2L, 3L], containers.Select(c => c.SequenceToken.SequenceNumber));
         Assert.Equal([0L, 1L, 2L, 3L], containers.Select(c => c.GetEvents<KafkaRecord>().Single().Item1.Offset));
+    }
+
+    [Fact]
+    public async Task It_reports_its_partition_owned_from_initialize_until_shutdown()
+    {
+        Assert.Empty(_ownership.Snapshot());
+        var receiver = await StartAsync();
+
+        Assert.Equal([$"{_topic}/{Partition}"], _ownership.Snapshot());
+
+        await ShutdownAsync(receiver);
+        Assert.Empty(_ownership.Snapshot());
     }
 
     [Fact]
@@ -234,6 +247,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             kafka.BootstrapServers,
             KafkaStreamIds.ForPartition(StreamNamespace, Partition),
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
+            _ownership,
             NullLogger<KafkaQueueAdapterReceiver>.Instance);
         _receivers.Add(receiver);
         await receiver.Initialize(Wait.Timeout);
