@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MLwatch.Abstractions;
 using MLwatch.Streaming.Kafka;
-using Orleans.Providers;
+using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
 
 namespace MLwatch.Query;
@@ -15,6 +15,8 @@ public sealed class ClusterStatusQuery(IGrainFactory grains, IServiceProvider se
 {
     private readonly string? _thisSilo = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString();
 
+    // SiloControl matches the provider by its exact type; Orleans' persistent stream provider forwards the command to
+    // the Kafka adapter factory.
     /// <inheritdoc />
     public async Task<IReadOnlyList<SiloSummary>> GetSilosAsync()
     {
@@ -40,7 +42,7 @@ public sealed class ClusterStatusQuery(IGrainFactory grains, IServiceProvider se
     {
         try
         {
-            var answers = await management.SendControlCommandToProvider<IControllable>(StreamNames.Provider, KafkaStreamCommands.GetOwnedPartitions, null);
+            var answers = await management.SendControlCommandToProvider<PersistentStreamProvider>(StreamNames.Provider, KafkaStreamCommands.GetOwnedPartitions, null);
             return answers.OfType<SiloPartitions>().ToDictionary(a => a.Silo, a => a.Partitions, StringComparer.Ordinal);
         }
         catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)

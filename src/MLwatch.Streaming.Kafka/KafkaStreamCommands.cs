@@ -4,7 +4,7 @@ namespace MLwatch.Streaming.Kafka;
 
 /// <summary>
 /// Control commands a Kafka stream provider answers on every silo, sent with
-/// <c>IManagementGrain.SendControlCommandToProvider&lt;IControllable&gt;(providerName, command, null)</c>.
+/// <c>IManagementGrain.SendControlCommandToProvider&lt;PersistentStreamProvider&gt;(providerName, command, null)</c>.
 /// </summary>
 public static class KafkaStreamCommands
 {
