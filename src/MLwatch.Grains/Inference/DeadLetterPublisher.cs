@@ -45,14 +45,15 @@ public sealed class DeadLetterPublisher : IDisposable
         Task.WhenAll(refused.Select(r => _producer.Value.ProduceAsync(_options.DeadLetterTopic, ToMessage(r.Record, r.Rejection))));
 
     /// <summary>
-    /// Publishes refused records of <paramref name="topic"/>, then counts them by reason in its dead-letter grain (recorded
-    /// for the commit barrier): the dead-letter topic holds a record before its offset can be committed.
+    /// Publishes the refused records of <paramref name="delivery"/>, then counts them by reason in its topic's dead-letter
+    /// grain (recorded for the commit barrier): the dead-letter topic holds a record before its offset can be committed.
     /// </summary>
-    public async Task DeadLetterAsync(string topic, IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused)
+    public async Task DeadLetterAsync(Delivery delivery, IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused)
     {
         await PublishAsync(refused);
         var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason)).OrderBy(e => e.Offset).ToArray();
-        await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(topic), g => g.ApplyAsync(new DeadLetterBatch(entries)));
+        var batch = new DeadLetterBatch(entries, delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
+        await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(delivery.Source.Topic), delivery.Source, g => g.ApplyAsync(batch));
     }
 
     private Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)

@@ -29,6 +29,7 @@ public sealed partial class InferenceGrain(
     ImageClassifier classifier,
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
+    IPartitionCommits commits,
     TimeProvider clock,
     ILogger<InferenceGrain> logger) : Grain, IInferenceGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
 {
@@ -37,11 +38,19 @@ public sealed partial class InferenceGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
     {
+        foreach (var delivery in Delivery.Split(items, commits))
+        {
+            await ClassifyAsync(delivery);
+        }
+    }
+
+    private async Task ClassifyAsync(Delivery delivery)
+    {
         var refused = new List<(KafkaRecord Record, ImageRejection Rejection)>();
         var requestsByModel = new Dictionary<ModelDescriptor, List<ImageRequest>>();
-        foreach (var item in items)
+        foreach (var record in delivery.Records)
         {
-            if (requestReader.TryRead(item.Item, out var request, out var rejection))
+            if (requestReader.TryRead(record, out var request, out var rejection))
             {
                 if (!requestsByModel.TryGetValue(request.Model, out var requests))
                 {
@@ -52,11 +61,12 @@ public sealed partial class InferenceGrain(
             }
             else
             {
-                refused.Add((item.Item, rejection!));
+                refused.Add((record, rejection!));
             }
         }
 
-        var topic = items.Count > 0 ? items[0].Item.Topic : string.Empty;
+        var topic = delivery.Source.Topic;
+        var (partition, first, last, committed) = (delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
         var observationsByLabel = new Dictionary<LabelStatsKey, List<LabelObservation>>();
         var applications = new List<Task>();
         foreach (var (model, requests) in requestsByModel)
@@ -93,16 +103,16 @@ public sealed partial class InferenceGrain(
             if (predictions.Count > 0)
             {
                 var monitor = GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(model.Name, model.Version).ToString());
-                applications.Add(touchedGrains.ApplyAsync(monitor, g => g.ApplyPredictionsAsync(new ModelPredictionBatch(topic, [.. predictions]))));
+                applications.Add(touchedGrains.ApplyAsync(monitor, delivery.Source, g => g.ApplyPredictionsAsync(new ModelPredictionBatch(topic, [.. predictions], partition, first, last, committed))));
             }
         }
 
         applications.AddRange(observationsByLabel.Select(pair =>
-            touchedGrains.ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value])))));
+            touchedGrains.ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), delivery.Source, g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value], partition, first, last, committed)))));
         if (refused.Count > 0)
         {
             LogRefused(refused.Count, topic, refused[0].Record.Partition, refused[0].Rejection.Reason, refused[0].Rejection.Message);
-            applications.Add(deadLetters.DeadLetterAsync(topic, refused));
+            applications.Add(deadLetters.DeadLetterAsync(delivery, refused));
         }
 
         await Task.WhenAll(applications);

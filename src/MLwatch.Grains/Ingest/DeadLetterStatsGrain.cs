@@ -1,7 +1,6 @@
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Ingest;
 using MLwatch.Grains.Persistence;
-using MLwatch.Grains.Stats;
 
 namespace MLwatch.Grains.Ingest;
 
@@ -12,14 +11,9 @@ public sealed class DeadLetterStatsGrain(
 {
     public ValueTask<Guid> ApplyAsync(DeadLetterBatch batch)
     {
-        var topic = this.GetPrimaryKeyString();
-        foreach (var entry in batch.Entries)
+        if (State.Apply(this.GetPrimaryKeyString(), batch).Changed)
         {
-            if (AppliedOffsets.TryAdvance(State.AppliedThrough, topic, entry.Partition, entry.Offset))
-            {
-                State.CountsByReason[entry.ReasonCode] = State.CountsByReason.GetValueOrDefault(entry.ReasonCode) + 1;
-                MarkChanged();
-            }
+            MarkChanged();
         }
 
         return ValueTask.FromResult(HandOutIncarnation());

@@ -1,3 +1,4 @@
+using MLwatch.Abstractions.Ingest;
 using MLwatch.Grains.Persistence;
 
 namespace MLwatch.Grains.Ingest;
@@ -9,6 +10,9 @@ public sealed class DeadLetterStatsState : WriteBehindState
     /// <summary>Refused records by reason code.</summary>
     [Id(0)] public Dictionary<string, long> CountsByReason { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Per "{topic}/{partition}": the highest offset counted.</summary>
-    [Id(1)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+    // Id 1 held the per-partition high-water marks, now WriteBehindState.Applied (old rows are migrated on load).
+
+    /// <summary>Counts the refused records of one delivery of <paramref name="topic"/> not counted already.</summary>
+    public (int Applied, bool Changed) Apply(string topic, DeadLetterBatch batch) =>
+        Applied.Apply(topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Entries, e => e.Offset, e => CountsByReason[e.ReasonCode] = CountsByReason.GetValueOrDefault(e.ReasonCode) + 1);
 }

@@ -25,6 +25,7 @@ public sealed partial class FeedbackGrain(
     ModelCatalog catalog,
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
+    IPartitionCommits commits,
     ILogger<FeedbackGrain> logger) : Grain, IFeedbackGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
 {
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -32,11 +33,18 @@ public sealed partial class FeedbackGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
     {
+        foreach (var delivery in Delivery.Split(items, commits))
+        {
+            await JoinAsync(delivery);
+        }
+    }
+
+    private async Task JoinAsync(Delivery delivery)
+    {
         var refused = new List<(KafkaRecord Record, ImageRejection Rejection)>();
         var feedbackByModel = new Dictionary<ModelDescriptor, List<LabelFeedback>>();
-        foreach (var item in items)
+        foreach (var record in delivery.Records)
         {
-            var record = item.Item;
             if (Read(record, out var model, out var feedback) is { } rejection)
             {
                 refused.Add((record, rejection));
@@ -51,14 +59,17 @@ public sealed partial class FeedbackGrain(
             list.Add(feedback);
         }
 
-        var topic = items.Count > 0 ? items[0].Item.Topic : string.Empty;
+        var topic = delivery.Source.Topic;
         var applications = feedbackByModel
-            .Select(pair => touchedGrains.ApplyAsync(GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(pair.Key.Name, pair.Key.Version).ToString()), g => g.ApplyFeedbackAsync(new LabelFeedbackBatch(topic, [.. pair.Value]))))
+            .Select(pair => touchedGrains.ApplyAsync(
+                GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(pair.Key.Name, pair.Key.Version).ToString()),
+                delivery.Source,
+                g => g.ApplyFeedbackAsync(new LabelFeedbackBatch(topic, [.. pair.Value], delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore))))
             .ToList();
         if (refused.Count > 0)
         {
             LogRefused(refused.Count, topic, refused[0].Rejection.Reason, refused[0].Rejection.Message);
-            applications.Add(deadLetters.DeadLetterAsync(topic, refused));
+            applications.Add(deadLetters.DeadLetterAsync(delivery, refused));
         }
 
         await Task.WhenAll(applications);

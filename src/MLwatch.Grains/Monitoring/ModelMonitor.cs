@@ -1,5 +1,5 @@
 using MLwatch.Abstractions.Monitoring;
-using MLwatch.Grains.Stats;
+using MLwatch.Grains.Persistence;
 using MLwatch.Monitoring.Drift;
 using MLwatch.Monitoring.Reference;
 
@@ -35,19 +35,34 @@ public sealed class ModelMonitor
     /// <summary>Index of the window being filled (1-based).</summary>
     public long OpenWindowIndex => _state.ClosedWindows + 1;
 
-    /// <summary>Adds a prediction unless its record was applied already; alert events of a window it completes go to <paramref name="events"/>.</summary>
-    public bool TryApply(string topic, ModelPrediction prediction, List<AlertEvent> events)
+    /// <summary>
+    /// Adds the predictions of one delivery whose records were not applied already (see <see cref="AppliedOffsets"/>);
+    /// alert events of windows they complete go to <paramref name="events"/>. A prediction of a label the model does not
+    /// have refuses the whole delivery before anything changes.
+    /// </summary>
+    public (int Applied, bool Changed) Apply(ModelPredictionBatch batch, List<AlertEvent> events)
     {
-        if (prediction.LabelIndex < 0 || prediction.LabelIndex >= _labels.Count)
+        foreach (var prediction in batch.Predictions)
         {
-            throw new ArgumentOutOfRangeException(nameof(prediction), prediction.LabelIndex, $"Model {_key} has {_labels.Count} labels; predicted index {prediction.LabelIndex} is not one of them.");
+            if (prediction.LabelIndex < 0 || prediction.LabelIndex >= _labels.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batch), prediction.LabelIndex, $"Model {_key} has {_labels.Count} labels; predicted index {prediction.LabelIndex} is not one of them.");
+            }
         }
 
-        if (!AppliedOffsets.TryAdvance(_state.AppliedThrough, topic, prediction.Partition, prediction.Offset))
-        {
-            return false;
-        }
+        return _state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Predictions, p => p.Offset, p => Add(p, events));
+    }
 
+    /// <summary>
+    /// Joins the true labels of one delivery's feedback records not applied already to their predictions (updating the
+    /// window each was counted in, even a closed one); feedback for a prediction not seen yet waits for it. A prediction
+    /// is labeled once: later feedback for it is ignored.
+    /// </summary>
+    public (int Applied, bool Changed) ApplyFeedback(LabelFeedbackBatch batch) =>
+        _state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Items, f => f.Offset, AddFeedback);
+
+    private void Add(ModelPrediction prediction, List<AlertEvent> events)
+    {
         var window = _state.Window;
         if (window.Count == 0)
         {
@@ -89,26 +104,14 @@ public sealed class ModelMonitor
         {
             Close("count", prediction.ObservedAtMs, events);
         }
-
-        return true;
     }
 
-    /// <summary>
-    /// Joins a true label to its prediction (updating the window it was counted in, even a closed one) unless its
-    /// record was applied already; feedback for a prediction not seen yet waits for it. A prediction is labeled once:
-    /// later feedback for it is ignored.
-    /// </summary>
-    public bool TryApplyFeedback(string topic, LabelFeedback feedback)
+    private void AddFeedback(LabelFeedback feedback)
     {
-        if (!AppliedOffsets.TryAdvance(_state.AppliedThrough, topic, feedback.Partition, feedback.Offset))
-        {
-            return false;
-        }
-
         if (feedback.TrueLabelIndex < 0 || feedback.TrueLabelIndex >= _labels.Count)
         {
             _state.FeedbackIgnored++;
-            return true;
+            return;
         }
 
         if (_state.Recent.TryGetValue(feedback.RequestId, out var prediction))
@@ -116,7 +119,7 @@ public sealed class ModelMonitor
             if (prediction.Labeled)
             {
                 _state.FeedbackIgnored++;
-                return true;
+                return;
             }
 
             _state.Recent[feedback.RequestId] = prediction with { Labeled = true };
@@ -135,13 +138,13 @@ public sealed class ModelMonitor
                 _state.Windows[index] = report with { LabeledCount = report.LabeledCount + 1, CorrectCount = report.CorrectCount + correct };
             }
 
-            return true;
+            return;
         }
 
         if (!_state.WaitingFeedback.TryAdd(feedback.RequestId, feedback.TrueLabelIndex))
         {
             _state.FeedbackIgnored++;
-            return true;
+            return;
         }
 
         _state.WaitingOrder.Enqueue(feedback.RequestId);
@@ -152,8 +155,6 @@ public sealed class ModelMonitor
                 _state.FeedbackIgnored++;
             }
         }
-
-        return true;
     }
 
     /// <summary>Closes the open window when it is old enough and holds enough predictions; returns whether it closed.</summary>

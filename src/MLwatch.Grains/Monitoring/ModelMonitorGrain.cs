@@ -44,12 +44,9 @@ public sealed class ModelMonitorGrain(
     public async ValueTask<Guid> ApplyPredictionsAsync(ModelPredictionBatch batch)
     {
         var events = new List<AlertEvent>();
-        foreach (var prediction in batch.Predictions)
+        if (_monitor.Apply(batch, events).Changed)
         {
-            if (_monitor.TryApply(batch.Topic, prediction, events))
-            {
-                MarkChanged();
-            }
+            MarkChanged();
         }
 
         if (events.Count > 0)
@@ -62,12 +59,9 @@ public sealed class ModelMonitorGrain(
 
     public ValueTask<Guid> ApplyFeedbackAsync(LabelFeedbackBatch batch)
     {
-        foreach (var feedback in batch.Items)
+        if (_monitor.ApplyFeedback(batch).Changed)
         {
-            if (_monitor.TryApplyFeedback(batch.Topic, feedback))
-            {
-                MarkChanged();
-            }
+            MarkChanged();
         }
 
         return ValueTask.FromResult(HandOutIncarnation());

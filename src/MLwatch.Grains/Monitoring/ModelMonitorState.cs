@@ -7,8 +7,7 @@ namespace MLwatch.Grains.Monitoring;
 [GenerateSerializer, Alias("mlwatch.model-monitor-state")]
 public sealed class ModelMonitorState : WriteBehindState
 {
-    /// <summary>Per "{topic}/{partition}": the highest offset applied (requests and feedback alike). Replays are ignored.</summary>
-    [Id(0)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+    // Id 0 held the per-partition high-water marks, now WriteBehindState.Applied (requests and feedback alike; old rows are migrated on load).
 
     /// <summary>The window being filled.</summary>
     [Id(1)] public OpenWindow Window { get; set; } = new();

@@ -1,4 +1,5 @@
 using MLwatch.Abstractions.Stats;
+using MLwatch.Grains.Persistence;
 
 namespace MLwatch.Grains.Stats;
 
@@ -8,14 +9,16 @@ public static class LabelStatsAggregation
     /// <summary>How long per-minute buckets are kept.</summary>
     public static readonly TimeSpan MinuteRetention = TimeSpan.FromHours(24);
 
-    /// <summary>Applies one prediction unless its record was applied already; true when it changed the state.</summary>
-    public static bool Apply(LabelStatsState state, string topic, in LabelObservation observation)
-    {
-        if (!AppliedOffsets.TryAdvance(state.AppliedThrough, topic, observation.Partition, observation.Offset))
-        {
-            return false;
-        }
+    /// <summary>
+    /// Applies the predictions of one delivery whose records were not applied already (see <see cref="AppliedOffsets"/>);
+    /// returns how many were applied and whether the state changed.
+    /// </summary>
+    public static (int Applied, bool Changed) Apply(LabelStatsState state, LabelObservationBatch batch) =>
+        state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Observations, o => o.Offset, o => Add(state, o));
 
+    /// <summary>Adds one prediction to the statistics, whether or not its record was applied before.</summary>
+    public static void Add(LabelStatsState state, in LabelObservation observation)
+    {
         // NaN (a model emitting NaN scores) would poison the persisted sums for good: count it as no confidence.
         double confidence = float.IsNaN(observation.Confidence) ? 0 : Math.Clamp(observation.Confidence, 0f, 1f);
         state.MinConfidence = state.Count == 0 ? confidence : Math.Min(state.MinConfidence, confidence);
@@ -34,7 +37,6 @@ public static class LabelStatsAggregation
         }
 
         AddToMinute(state, observation.ObservedAtMs / 60_000, confidence);
-        return true;
     }
 
     /// <summary>The histogram bin of a confidence in [0, 1]; 1.0 falls in the last bin.</summary>

@@ -14,12 +14,9 @@ public sealed class LabelStatsGrain(
 {
     public ValueTask<Guid> ApplyAsync(LabelObservationBatch batch)
     {
-        foreach (var observation in batch.Observations)
+        if (LabelStatsAggregation.Apply(State, batch).Changed)
         {
-            if (LabelStatsAggregation.Apply(State, batch.Topic, observation))
-            {
-                MarkChanged();
-            }
+            MarkChanged();
         }
 
         return ValueTask.FromResult(HandOutIncarnation());

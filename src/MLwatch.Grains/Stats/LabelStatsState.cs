@@ -24,8 +24,7 @@ public sealed class LabelStatsState : WriteBehindState
     [Id(9)] public long CorrectCount { get; set; }
     [Id(10)] public double LatencySumMs { get; set; }
 
-    /// <summary>Per "{topic}/{partition}": the highest offset applied. Replays at or below it are ignored.</summary>
-    [Id(11)] public Dictionary<string, long> AppliedThrough { get; set; } = new(StringComparer.Ordinal);
+    // Id 11 held the per-partition high-water marks, now WriteBehindState.Applied (old rows are migrated on load).
 
     /// <summary>
     /// End-to-end latency counts per <see cref="Abstractions.Stats.LatencyHistogram"/> bin. Empty in rows written before

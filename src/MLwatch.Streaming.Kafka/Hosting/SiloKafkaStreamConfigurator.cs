@@ -19,6 +19,9 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         {
             services.TryAddSingleton<KafkaEndpoint>();
             services.TryAddSingleton<KafkaPartitionOwnership>();
+            // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
+            services.TryAddSingleton<PartitionCommits>();
+            services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

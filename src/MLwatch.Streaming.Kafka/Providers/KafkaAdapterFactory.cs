@@ -19,6 +19,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
     private readonly HashRingBasedPartitionedStreamQueueMapper _queueMapper;
     private readonly SimpleQueueAdapterCache _cache;
     private readonly KafkaCheckpointer _checkpointer;
+    private readonly PartitionCommits _commits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly KafkaPartitionOwnership _ownership;
     private readonly string _siloAddress;
@@ -32,6 +33,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         ICommitBarrier barrier,
         KafkaPartitionOwnership ownership,
         string siloAddress,
+        PartitionCommits commits,
         ILoggerFactory loggerFactory)
     {
         _ownership = ownership;
@@ -40,6 +42,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         _options = options;
         _bootstrapServers = bootstrapServers;
         _loggerFactory = loggerFactory;
+        _commits = commits;
         var partitionIds = Enumerable.Range(0, partitionCount).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray();
         _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
         _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
@@ -56,11 +59,12 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         var partitions = options.Partitions > 0 ? options.Partitions : ReadPartitionCount(name, options, bootstrapServers);
         var ownership = services.GetRequiredService<KafkaPartitionOwnership>();
         var siloAddress = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString() ?? "";
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, loggerFactory);
+        var commits = services.GetService<PartitionCommits>() ?? new PartitionCommits();
+        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, loggerFactory);
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _loggerFactory));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _commits, _loggerFactory));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 

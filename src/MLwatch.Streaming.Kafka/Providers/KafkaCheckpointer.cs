@@ -4,8 +4,9 @@ namespace MLwatch.Streaming.Kafka.Providers;
 
 /// <summary>
 /// The flush-then-commit protocol: snapshot what a partition has delivered, make every effect of it durable through
-/// the <see cref="ICommitBarrier"/>, and only then commit the offset after it. Checkpoints of all partitions of a
-/// provider are serialized, because a barrier flush must not return while an earlier one is still writing.
+/// the <see cref="ICommitBarrier"/>, and only then commit the offset after it. When the barrier reports that effects of
+/// the partition's uncommitted records were lost, the receiver rewinds to its last commit instead, so the records are
+/// delivered again (consumers apply each record once). Checkpoints of all partitions of a provider are serialized.
 /// </summary>
 internal sealed partial class KafkaCheckpointer(string providerName, ICommitBarrier barrier, ILogger<KafkaCheckpointer> logger)
 {
@@ -23,7 +24,12 @@ internal sealed partial class KafkaCheckpointer(string providerName, ICommitBarr
                 return;
             }
 
-            await barrier.FlushAsync(cancellationToken);
+            if (await barrier.FlushAsync(receiver.Source, cancellationToken) == CommitBarrierResult.Rewind)
+            {
+                receiver.Rewind();
+                return;
+            }
+
             receiver.Commit(deliveredThrough);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

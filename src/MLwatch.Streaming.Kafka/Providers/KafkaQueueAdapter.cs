@@ -13,6 +13,7 @@ internal sealed class KafkaQueueAdapter(
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
     KafkaPartitionOwnership ownership,
+    PartitionCommits commits,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -33,6 +34,7 @@ internal sealed class KafkaQueueAdapter(
             streamId,
             checkpointer,
             ownership,
+            commits,
             loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 

@@ -10,18 +10,30 @@ namespace MLwatch.Streaming.Kafka.Providers;
 /// Receives one Kafka partition. A dedicated thread polls Confluent's blocking consumer into a bounded buffer that the
 /// pulling agent drains; offsets reported delivered are committed by the <see cref="KafkaCheckpointer"/> on a timer
 /// and at shutdown, never before the commit barrier has made their effects durable.
+/// <para>
+/// When the barrier reports that effects of uncommitted records were lost, <see cref="Rewind"/> starts a new generation:
+/// the poll thread re-assigns the partition at its committed offset, records and deliveries of earlier generations are
+/// dropped, and the delivered-offset tracker starts over, so nothing is committed past a lost record before it was
+/// delivered again. Records of the old generation that the pulling agent has cached may still reach consumers; they
+/// apply each record once, so that is harmless.
+/// </para>
 /// </summary>
 internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
     private readonly KafkaStreamOptions _options;
     private readonly string _bootstrapServers;
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(100);
+
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly KafkaPartitionOwnership _ownership;
+    private readonly PartitionCommits _commits;
     private readonly ILogger _logger;
-    private readonly Channel<KafkaRecord> _buffer;
-    private readonly DeliveredOffsetTracker _tracker = new();
+    private readonly Channel<(KafkaRecord Record, int Generation)> _buffer;
+    private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
+    private DeliveredOffsetTracker _tracker = new();
+    private int _generation;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _pollThread;
     private Task? _checkpointLoop;
@@ -34,6 +46,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         StreamId streamId,
         KafkaCheckpointer checkpointer,
         KafkaPartitionOwnership ownership,
+        PartitionCommits commits,
         ILogger logger)
     {
         _ownership = ownership;
@@ -42,8 +55,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         _bootstrapServers = bootstrapServers;
         _streamId = streamId;
         _checkpointer = checkpointer;
+        _commits = commits;
         _logger = logger;
-        _buffer = Channel.CreateBounded<KafkaRecord>(new BoundedChannelOptions(options.ReceiveBufferSize)
+        Source = new KafkaPartition(options.Topic, partition);
+        _buffer = Channel.CreateBounded<(KafkaRecord, int)>(new BoundedChannelOptions(options.ReceiveBufferSize)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -53,8 +68,23 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public int Partition { get; }
 
-    /// <summary>Highest offset whose record, and every one before it, was delivered to all consumers.</summary>
-    public long DeliveredThrough => _tracker.DeliveredThrough;
+    /// <summary>The topic and partition received.</summary>
+    public KafkaPartition Source { get; }
+
+    /// <summary>Highest offset whose record, and every one before it, was delivered to all consumers (in the current generation).</summary>
+    public long DeliveredThrough
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tracker.DeliveredThrough;
+            }
+        }
+    }
+
+    /// <summary>How many times the receiver rewound to its last commit.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>Highest offset committed to Kafka by this receiver (-1 before the first commit).</summary>
     public long CommittedThrough => Interlocked.Read(ref _committedThrough);
@@ -89,10 +119,19 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         var limit = maxCount is <= 0 or QueueAdapterConstants.UNLIMITED_GET_QUEUE_MSG ? _options.ReceiveBufferSize : maxCount;
         var batch = new List<IBatchContainer>(Math.Min(limit, 256));
-        while (batch.Count < limit && _buffer.Reader.TryRead(out var record))
+        lock (_lock)
         {
-            _tracker.HandedOut(record.Offset);
-            batch.Add(new KafkaBatchContainer(_streamId, record));
+            while (batch.Count < limit && _buffer.Reader.TryRead(out var entry))
+            {
+                // Read before the last rewind, from the old position: the re-assigned consumer reads it again.
+                if (entry.Generation != _generation)
+                {
+                    continue;
+                }
+
+                _tracker.HandedOut(entry.Record.Offset);
+                batch.Add(new KafkaBatchContainer(_streamId, entry.Record, entry.Generation));
+            }
         }
 
         return Task.FromResult<IList<IBatchContainer>>(batch);
@@ -103,9 +142,17 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
-        foreach (var message in messages)
+        lock (_lock)
         {
-            _tracker.Delivered(((KafkaBatchContainer)message).Record.Offset);
+            foreach (var message in messages)
+            {
+                // A delivery of an earlier generation says nothing about the records handed out since the rewind.
+                var container = (KafkaBatchContainer)message;
+                if (container.Generation == _generation)
+                {
+                    _tracker.Delivered(container.Record.Offset);
+                }
+            }
         }
 
         return Task.CompletedTask;
@@ -125,7 +172,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             // Commit what was delivered before letting go of the partition, so the next owner replays as little as possible.
             using var deadline = new CancellationTokenSource(timeout);
             await _checkpointer.CheckpointAsync(this, deadline.Token);
-            LogStopped(_options.Topic, Partition, CommittedThrough, _tracker.Pending);
+            LogStopped(_options.Topic, Partition, CommittedThrough, PendingDeliveries);
         }
         finally
         {
@@ -143,6 +190,38 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var consumer = _consumer ?? throw new InvalidOperationException($"Partition {Partition} receiver is not initialized.");
         consumer.Commit([new TopicPartitionOffset(_options.Topic, Partition, deliveredThrough + 1)]);
         Interlocked.Exchange(ref _committedThrough, deliveredThrough);
+        _commits.Committed(Source, deliveredThrough + 1);
+    }
+
+    /// <summary>
+    /// Goes back to the last committed offset: records handed out since are forgotten (their deliveries no longer count)
+    /// and read again from Kafka. Called instead of <see cref="Commit"/> when effects of uncommitted records were lost.
+    /// </summary>
+    public void Rewind()
+    {
+        int pending;
+        long deliveredThrough;
+        lock (_lock)
+        {
+            pending = _tracker.Pending;
+            deliveredThrough = _tracker.DeliveredThrough;
+            _tracker = new DeliveredOffsetTracker();
+            // The poll thread sees the new generation before its next read and re-assigns the partition first.
+            Interlocked.Increment(ref _generation);
+        }
+
+        LogRewinding(_options.Topic, Partition, CommittedThrough + 1, deliveredThrough, pending);
+    }
+
+    private int PendingDeliveries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tracker.Pending;
+            }
+        }
     }
 
     private async Task RunCheckpointsAsync()
@@ -164,17 +243,27 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         var consumer = _consumer!;
         var token = _stopping.Token;
+        var positionGeneration = 0;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                var result = consumer.Consume(token);
+                var generation = Volatile.Read(ref _generation);
+                if (generation != positionGeneration)
+                {
+                    // Re-assigning at the stored offset drops what librdkafka fetched ahead and resumes at the committed offset.
+                    consumer.Assign(new TopicPartitionOffset(_options.Topic, Partition, Offset.Stored));
+                    positionGeneration = generation;
+                }
+
+                // Short waits, so that a rewind is seen even while the partition is idle.
+                var result = consumer.Consume(PollWait);
                 if (result?.Message is null)
                 {
                     continue;
                 }
 
-                var record = ToRecord(result);
+                var record = (ToRecord(result), generation);
                 while (!_buffer.Writer.TryWrite(record))
                 {
                     // Back-pressure: the agent has not drained the buffer yet.
@@ -215,6 +304,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving Kafka topic {Topic} partition {Partition}; committed through offset {CommittedThrough}, {Pending} records handed out but not yet delivered will be replayed by the next owner.")]
     private partial void LogStopped(string topic, int partition, long committedThrough, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset {CommittedOffset}: effects of uncommitted records were lost with a grain activation before being persisted. Records from there are read and delivered again (consumers skip those already applied); delivered through {DeliveredThrough}, {Pending} in flight were dropped.")]
+    private partial void LogRewinding(string topic, int partition, long committedOffset, long deliveredThrough, int pending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
     private partial void LogKafkaError(string topic, int partition, string reason);

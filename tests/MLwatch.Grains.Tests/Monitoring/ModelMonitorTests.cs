@@ -1,5 +1,6 @@
 using MLwatch.Abstractions.Monitoring;
 using MLwatch.Grains.Monitoring;
+using MLwatch.Grains.Tests.Support;
 using MLwatch.Monitoring.Reference;
 
 namespace MLwatch.Grains.Tests.Monitoring;
@@ -94,12 +95,66 @@ public sealed class ModelMonitorTests
     public void Replayed_records_are_ignored()
     {
         var monitor = Monitor();
-        var predictions = Unshifted(300).ToList();
+        var predictions = Unshifted(300).ToArray();
         Feed(monitor, predictions);
         var events = new List<AlertEvent>();
-        Assert.All(predictions, p => Assert.False(monitor.TryApply(Requests, p, events)));
+        Assert.Equal(0, Deliver(monitor, predictions, events));
+        Assert.Equal(0, Deliver(monitor, predictions[100..200], events));
         Assert.Equal(300, _state.Predictions);
         Assert.Equal(300, _state.Window.Count);
+    }
+
+    [Fact]
+    public void Deliveries_arriving_out_of_order_are_each_applied_once()
+    {
+        var monitor = Monitor();
+        var predictions = Unshifted(300).ToArray();
+        var events = new List<AlertEvent>();
+
+        Assert.Equal(100, Deliver(monitor, predictions[200..], events));
+        Assert.Equal(100, Deliver(monitor, predictions[..100], events));
+        Assert.Equal(100, Deliver(monitor, predictions[100..200], events));
+        Assert.Equal(0, Deliver(monitor, predictions, events));
+
+        Assert.Equal(300, _state.Predictions);
+        Assert.Equal(300, _state.Window.LabelCounts.Sum());
+    }
+
+    [Fact]
+    public void Predictions_and_feedback_lost_with_an_activation_are_applied_once_when_replayed()
+    {
+        var predictions = Unshifted(300, truth: false).ToArray();
+        var feedback = predictions.Select(p => Label(p.RequestId, p.LabelIndex)).ToArray();
+        var persisted = Monitor();
+        Deliver(persisted, predictions[..100], []);
+        Join(persisted, feedback[..50]);
+        var stored = StoredState.Write(_state);
+
+        // The activation that applied predictions 100..199 and feedback 50..149 died before its flush; the new one
+        // loads the persisted copy and gets newer records first, then the replay from the last commit.
+        var state = StoredState.Read<ModelMonitorState>(stored);
+        var monitor = new ModelMonitor(state, Key, Labels, Reference, _options);
+        Assert.Equal(100, Deliver(monitor, predictions[200..], []));
+        Assert.Equal(150, Join(monitor, feedback[150..]));
+        Assert.Equal(100, Deliver(monitor, predictions[100..], []));
+        Assert.Equal(100, Join(monitor, feedback[50..]));
+
+        var snapshot = monitor.ToSnapshot("test");
+        Assert.Equal(300, snapshot.Predictions);
+        Assert.Equal((300L, 300L, 300L, 0L, 0), (snapshot.LabeledCount, snapshot.CorrectCount, snapshot.FeedbackJoined, snapshot.FeedbackIgnored, snapshot.FeedbackWaiting));
+    }
+
+    [Fact]
+    public void The_committed_offset_compacts_what_predictions_and_feedback_left_behind()
+    {
+        var monitor = Monitor();
+        var predictions = Unshifted(10).ToArray();
+        Deliver(monitor, predictions[..2], []);
+        Deliver(monitor, predictions[5..7], []);
+
+        Deliver(monitor, predictions[8..], [], committedBefore: 8);
+
+        Assert.Equal([new(0, 9)], _state.Applied.Partitions[$"{Requests}/0"]);
     }
 
     [Fact]
@@ -128,12 +183,9 @@ public sealed class ModelMonitorTests
 
         // True label = predicted for the first 300, wrong for the next 100.
         var feedback = predictions.Select((p, i) => Label(p.RequestId, i < 300 ? p.LabelIndex : (p.LabelIndex + 1) % 4)).ToList();
-        Assert.All(feedback, f => Assert.True(monitor.TryApplyFeedback(Feedback, f)));
-        Assert.All(feedback, f => Assert.False(monitor.TryApplyFeedback(Feedback, f)));
-        foreach (var duplicate in predictions.Take(10).Select(p => Label(p.RequestId, p.LabelIndex)))
-        {
-            monitor.TryApplyFeedback(Feedback, duplicate);
-        }
+        Assert.Equal(400, Join(monitor, [.. feedback]));
+        Assert.Equal(0, Join(monitor, [.. feedback]));
+        Assert.Equal(10, Join(monitor, [.. predictions.Take(10).Select(p => Label(p.RequestId, p.LabelIndex))]));
 
         var snapshot = monitor.ToSnapshot("test");
         Assert.Equal((400L, 300L, 400L, 10L), (snapshot.LabeledCount, snapshot.CorrectCount, snapshot.FeedbackJoined, snapshot.FeedbackIgnored));
@@ -145,7 +197,7 @@ public sealed class ModelMonitorTests
     {
         var monitor = Monitor();
         var predictions = Unshifted(10, truth: false).ToList();
-        monitor.TryApplyFeedback(Feedback, Label(predictions[3].RequestId, predictions[3].LabelIndex));
+        Join(monitor, Label(predictions[3].RequestId, predictions[3].LabelIndex));
         Assert.Equal(1, monitor.ToSnapshot("test").FeedbackWaiting);
 
         Feed(monitor, predictions);
@@ -160,7 +212,7 @@ public sealed class ModelMonitorTests
         var monitor = Monitor();
         var prediction = Unshifted(2).Last();
         Feed(monitor, [prediction]);
-        monitor.TryApplyFeedback(Feedback, Label(prediction.RequestId, (prediction.LabelIndex + 1) % 4));
+        Join(monitor, Label(prediction.RequestId, (prediction.LabelIndex + 1) % 4));
         var snapshot = monitor.ToSnapshot("test");
         Assert.Equal((1L, 1L, 0L, 1L), (snapshot.LabeledCount, snapshot.CorrectCount, snapshot.FeedbackJoined, snapshot.FeedbackIgnored));
     }
@@ -193,20 +245,27 @@ public sealed class ModelMonitorTests
     {
         var monitor = Monitor();
         var bad = new ModelPrediction(0, 1, "r", 7, 0.9f, 0, -1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => monitor.TryApply(Requests, bad, []));
-        Assert.Empty(_state.AppliedThrough);
+        Assert.Throws<ArgumentOutOfRangeException>(() => monitor.Apply(new ModelPredictionBatch(Requests, [Unshifted(1).Single(), bad], 0, 0, 1, 0), []));
+        Assert.Empty(_state.Applied.Partitions);
+        Assert.Equal(0, _state.Predictions);
     }
 
     private List<AlertEvent> Feed(ModelMonitor monitor, IEnumerable<ModelPrediction> predictions, List<AlertEvent>? events = null)
     {
         events ??= [];
-        foreach (var prediction in predictions)
-        {
-            monitor.TryApply(Requests, prediction, events);
-        }
-
+        Deliver(monitor, [.. predictions], events);
         return events;
     }
+
+    /// <summary>Applies <paramref name="predictions"/> as one delivery covering their offsets; returns how many were applied.</summary>
+    private static int Deliver(ModelMonitor monitor, ModelPrediction[] predictions, List<AlertEvent> events, long committedBefore = 0) =>
+        predictions.Length == 0
+            ? 0
+            : monitor.Apply(new ModelPredictionBatch(Requests, predictions, 0, predictions.Min(p => p.Offset), predictions.Max(p => p.Offset), committedBefore), events).Applied;
+
+    /// <summary>Applies <paramref name="feedback"/> as one delivery of the feedback topic covering their offsets; returns how many were applied.</summary>
+    private static int Join(ModelMonitor monitor, params LabelFeedback[] feedback) =>
+        monitor.ApplyFeedback(new LabelFeedbackBatch(Feedback, feedback, 0, feedback.Min(f => f.Offset), feedback.Max(f => f.Offset), 0)).Applied;
 
     /// <summary>Labels cycling a, b, c, d; confidences spread evenly over the reference's [0.8, 1]; correct unless the index is a multiple of 10.</summary>
     private IEnumerable<ModelPrediction> Unshifted(int count, Func<int, float>? confidence = null, bool truth = true, long atMs = 0)

@@ -30,9 +30,24 @@ internal static class Observations
             latencyMs: first + i,
             isCorrect: (first + i) % 4 == 0 ? null : (first + i) % 3 == 0))];
 
-    /// <summary>Applies every observation of one delivery; returns how many changed the state.</summary>
-    public static int Apply(LabelStatsState state, IEnumerable<LabelObservation> observations, string topic = Topic) =>
-        observations.Count(o => LabelStatsAggregation.Apply(state, topic, o));
+    /// <summary>
+    /// Applies observations the way the inference grains deliver them: per partition, one batch whose range spans from
+    /// the first to the last offset given (or <paramref name="first"/>..<paramref name="last"/>). Returns how many were applied.
+    /// </summary>
+    public static int Apply(LabelStatsState state, IEnumerable<LabelObservation> observations, string topic = Topic, long? first = null, long? last = null, long committedBefore = 0) =>
+        observations.GroupBy(o => o.Partition).Sum(group => LabelStatsAggregation.Apply(
+            state,
+            Batch([.. group], topic, first, last, committedBefore)).Applied);
+
+    /// <summary>One delivery of one partition, its range spanning <paramref name="observations"/> unless given.</summary>
+    public static LabelObservationBatch Batch(LabelObservation[] observations, string topic = Topic, long? first = null, long? last = null, long committedBefore = 0, int? partition = null) =>
+        new(
+            topic,
+            observations,
+            partition ?? observations[0].Partition,
+            first ?? observations.Min(o => o.Offset),
+            last ?? observations.Max(o => o.Offset),
+            committedBefore);
 
     public static LabelStatsState Applied(IEnumerable<LabelObservation> observations)
     {

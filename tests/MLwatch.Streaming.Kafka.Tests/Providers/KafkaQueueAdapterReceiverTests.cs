@@ -18,6 +18,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     private readonly string _group = $"group-{Guid.NewGuid():N}";
     private readonly RecordingCommitBarrier _barrier = new();
     private readonly RecordingLogger<KafkaCheckpointer> _checkpointLog = new();
+    private readonly PartitionCommits _commits = new();
     private readonly List<KafkaQueueAdapterReceiver> _receivers = [];
     private readonly KafkaPartitionOwnership _ownership = new();
 
@@ -182,6 +183,76 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     }
 
     [Fact]
+    public async Task A_rewind_redelivers_from_the_committed_offset_and_commits_only_after_the_replayed_records_were_delivered()
+    {
+        await ProduceAsync(10);
+        var receiver = await StartAsync();
+        var first = await DrainAsync(receiver, 10);
+        await receiver.MessagesDeliveredAsync([.. first.Take(4)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 3, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(4, _commits.CommittedBefore(receiver.Source));
+
+        // Records 4..9 went into an activation that was lost: the barrier answers Rewind instead of letting them commit.
+        _barrier.RewindNext();
+        await receiver.MessagesDeliveredAsync([.. first.Skip(4)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.Generation == 1, () => $"generation {receiver.Generation}, {_barrier.RewindsAnswered} rewinds answered");
+
+        Assert.Equal(3, receiver.CommittedThrough);
+        Assert.Equal(-1, receiver.DeliveredThrough);
+        var replayed = await DrainAsync(receiver, 6);
+        Assert.Equal([4L, 5L, 6L, 7L, 8L, 9L], Records(replayed).Select(r => r.Offset));
+
+        // Deliveries of the first pass, reported late, do not count for the records read again.
+        await receiver.MessagesDeliveredAsync([.. first.Skip(4)], CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Equal(-1, receiver.DeliveredThrough);
+        Assert.Equal(3, receiver.CommittedThrough);
+        Assert.Equal(4, kafka.Committed(_topic, Partition, _group).Value);
+
+        await receiver.MessagesDeliveredAsync([.. replayed.Take(3)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 6, () => $"committed through {receiver.CommittedThrough}");
+        await receiver.MessagesDeliveredAsync([.. replayed.Skip(3)], CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 9, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(10, kafka.Committed(_topic, Partition, _group).Value);
+        Assert.Equal(10, _commits.CommittedBefore(receiver.Source));
+        Assert.Equal(1, _barrier.RewindsAnswered);
+    }
+
+    [Fact]
+    public async Task A_rewind_before_any_commit_drops_buffered_records_and_starts_over_from_the_beginning()
+    {
+        await ProduceAsync(10);
+        var receiver = await StartAsync(o => o.ReceiveBufferSize = 4);
+        var first = await DrainAsync(receiver, 3, maxCount: 3);
+        Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
+
+        _barrier.RewindNext();
+        await receiver.MessagesDeliveredAsync(first, CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.Generation == 1, () => $"generation {receiver.Generation}");
+
+        var all = await DrainAsync(receiver, 10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), Records(all).Select(r => r.Offset));
+        await receiver.MessagesDeliveredAsync(all, CancellationToken.None);
+        await Wait.UntilAsync(() => receiver.CommittedThrough == 9, () => $"committed through {receiver.CommittedThrough}");
+        Assert.Equal(10, kafka.Committed(_topic, Partition, _group).Value);
+    }
+
+    [Fact]
+    public async Task Shutdown_told_to_rewind_commits_nothing_and_the_next_owner_replays_from_the_last_commit()
+    {
+        await ProduceAsync(4);
+        var receiver = await StartAsync(o => o.CheckpointInterval = TimeSpan.FromHours(1));
+        await receiver.MessagesDeliveredAsync(await DrainAsync(receiver, 4), CancellationToken.None);
+        _barrier.RewindNext();
+
+        await ShutdownAsync(receiver);
+
+        Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
+        var next = await StartAsync();
+        Assert.Equal([0L, 1L, 2L, 3L], Records(await DrainAsync(next, 4)).Select(r => r.Offset));
+    }
+
+    [Fact]
     public async Task Shutdown_flushes_and_commits_what_was_delivered()
     {
         await ProduceAsync(6);
@@ -248,6 +319,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             KafkaStreamIds.ForPartition(StreamNamespace, Partition),
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
             _ownership,
+            _commits,
             NullLogger<KafkaQueueAdapterReceiver>.Instance);
         _receivers.Add(receiver);
         await receiver.Initialize(Wait.Timeout);

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Tests.Support;
+using MLwatch.Streaming.Kafka;
+
+namespace MLwatch.Grains.Tests.Checkpointing;
+
+public sealed class TouchedGrainRegistryTests
+{
+    private static readonly KafkaPartition P0 = new("mlwatch.requests", 0);
+    private static readonly KafkaPartition P1 = new("mlwatch.requests", 1);
+    private static readonly KafkaPartition F0 = new("mlwatch.feedback", 0);
+
+    private readonly TouchedGrainRegistry _registry = new(NullLogger<TouchedGrainRegistry>.Instance, FakeFlushableGrain.Identify);
+
+    [Fact]
+    public async Task A_flush_persists_every_touched_activation_once_and_allows_the_commit()
+    {
+        var a = new FakeFlushableGrain("a");
+        var b = new FakeFlushableGrain("b");
+        _registry.Touched(a, a.Incarnation, P0);
+        _registry.Touched(a, a.Incarnation, P1);
+        _registry.Touched(b, b.Incarnation, P0);
+
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+
+        Assert.Equal([a.Incarnation], a.Flushed);
+        Assert.Equal([b.Incarnation], b.Flushed);
+    }
+
+    [Fact]
+    public async Task A_lost_activation_rewinds_each_partition_whose_records_went_into_it_on_its_own_next_checkpoint()
+    {
+        var lost = new FakeFlushableGrain("lost");
+        var kept = new FakeFlushableGrain("kept");
+        _registry.Touched(lost, lost.Incarnation, P0);
+        _registry.Touched(lost, lost.Incarnation, F0);
+        _registry.Touched(kept, kept.Incarnation, P1);
+        lost.LoseActivation();
+        // A later record reactivates it; the oldest unflushed activation is the one the barrier asks about.
+        _registry.Touched(lost, lost.Incarnation, P0);
+
+        // The checkpoint of P1 finds the loss; P1 fed only a grain that persisted, so it commits.
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P1, CancellationToken.None));
+        Assert.True(_registry.IsRewindPending(P0));
+        Assert.True(_registry.IsRewindPending(F0));
+
+        Assert.Equal(CommitBarrierResult.Rewind, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal(CommitBarrierResult.Rewind, await _registry.FlushAsync(F0, CancellationToken.None));
+        Assert.False(_registry.IsRewindPending(F0));
+    }
+
+    [Fact]
+    public async Task The_replay_touches_the_new_activation_again_and_it_is_flushed_before_the_next_commit()
+    {
+        var grain = new FakeFlushableGrain("g");
+        _registry.Touched(grain, grain.Incarnation, P0);
+        var first = grain.Incarnation;
+        grain.LoseActivation();
+        _registry.Touched(grain, grain.Incarnation, P0);
+        Assert.Equal(CommitBarrierResult.Rewind, await _registry.FlushAsync(P0, CancellationToken.None));
+
+        // Replayed records reach the new activation.
+        _registry.Touched(grain, grain.Incarnation, P0);
+
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal([first, grain.Incarnation], grain.Flushed);
+    }
+
+    [Fact]
+    public async Task A_failed_flush_commits_nothing_and_retries_the_grain_with_all_its_partitions()
+    {
+        var grain = new FakeFlushableGrain("g") { Failure = new InvalidOperationException("storage down") };
+        var other = new FakeFlushableGrain("lost");
+        _registry.Touched(grain, grain.Incarnation, P0);
+        _registry.Touched(other, other.Incarnation, P1);
+        other.LoseActivation();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _registry.FlushAsync(P0, CancellationToken.None));
+
+        // The loss found by the failed flush is on record even so.
+        Assert.True(_registry.IsRewindPending(P1));
+        grain.Failure = null;
+        _registry.Touched(grain, grain.Incarnation, P1);
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal([grain.Incarnation], grain.Flushed);
+        Assert.Equal(CommitBarrierResult.Rewind, await _registry.FlushAsync(P1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Apply_records_the_activation_the_grain_returned()
+    {
+        var grain = new FakeFlushableGrain("g");
+
+        await _registry.ApplyAsync(grain, P0, g => ValueTask.FromResult(g.Incarnation));
+        await _registry.FlushAsync(P0, CancellationToken.None);
+
+        Assert.Equal([grain.Incarnation], grain.Flushed);
+    }
+}
