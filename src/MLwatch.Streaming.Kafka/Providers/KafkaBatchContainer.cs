@@ -4,9 +4,13 @@ using Orleans.Streams;
 
 namespace MLwatch.Streaming.Kafka.Providers;
 
-/// <summary>One Kafka record on its partition's stream; the sequence number is the Kafka offset.</summary>
+/// <summary>
+/// One Kafka record on its partition's stream. The sequence number is the Kafka offset, except after a rewind: Orleans'
+/// queue cache positions its cursors by sequence numbers that only grow, so records read again get the next numbers
+/// after the highest handed out (see <see cref="KafkaQueueAdapterReceiver.Rewind"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mlwatch.kafka-batch-container")]
-internal sealed class KafkaBatchContainer(StreamId streamId, KafkaRecord record, int generation = 0) : IBatchContainer
+internal sealed class KafkaBatchContainer(StreamId streamId, KafkaRecord record, long sequenceNumber, int generation = 0) : IBatchContainer
 {
     [NonSerialized]
     private readonly int _generation = generation;
@@ -18,7 +22,7 @@ internal sealed class KafkaBatchContainer(StreamId streamId, KafkaRecord record,
     public KafkaRecord Record { get; } = record;
 
     [Id(2)]
-    private readonly EventSequenceTokenV2 _token = new(record.Offset);
+    private readonly EventSequenceTokenV2 _token = new(sequenceNumber);
 
     public StreamSequenceToken SequenceToken => _token;
 

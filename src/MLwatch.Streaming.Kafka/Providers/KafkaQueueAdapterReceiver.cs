@@ -20,10 +20,10 @@ namespace MLwatch.Streaming.Kafka.Providers;
 /// </summary>
 internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
-    private readonly KafkaStreamOptions _options;
-    private readonly string _bootstrapServers;
     private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(100);
 
+    private readonly KafkaStreamOptions _options;
+    private readonly string _bootstrapServers;
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
     private readonly KafkaPartitionOwnership _ownership;
@@ -34,6 +34,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly CancellationTokenSource _stopping = new();
     private DeliveredOffsetTracker _tracker = new();
     private int _generation;
+    private long _sequenceNumber = -1;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _pollThread;
     private Task? _checkpointLoop;
@@ -130,7 +131,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
                 }
 
                 _tracker.HandedOut(entry.Record.Offset);
-                batch.Add(new KafkaBatchContainer(_streamId, entry.Record, entry.Generation));
+                _sequenceNumber = Math.Max(_sequenceNumber + 1, entry.Record.Offset);
+                batch.Add(new KafkaBatchContainer(_streamId, entry.Record, _sequenceNumber, entry.Generation));
             }
         }
 
@@ -210,7 +212,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             Interlocked.Increment(ref _generation);
         }
 
-        LogRewinding(_options.Topic, Partition, CommittedThrough + 1, deliveredThrough, pending);
+        LogRewinding(_options.Topic, Partition, CommittedThrough, deliveredThrough, pending);
     }
 
     private int PendingDeliveries
@@ -244,6 +246,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var consumer = _consumer!;
         var token = _stopping.Token;
         var positionGeneration = 0;
+        PublishGroupCommit(consumer);
         while (!token.IsCancellationRequested)
         {
             try
@@ -274,11 +277,33 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             {
                 return;
             }
-            catch (ConsumeException exception)
+            catch (KafkaException exception)
             {
+                // Consuming failed, or re-assigning for a rewind did (it is retried: the generation still differs).
                 LogConsumeFailed(exception, _options.Topic, Partition, exception.Error.Reason);
                 token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
+        }
+    }
+
+    /// <summary>
+    /// Makes the group's committed offset, where this receiver starts, known to consumers before this receiver's first
+    /// commit (everything below it is durable wherever it was applied, whichever silo committed it).
+    /// </summary>
+    private void PublishGroupCommit(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            var committed = consumer.Committed([new TopicPartition(_options.Topic, Partition)], _options.MetadataTimeout).Single().Offset;
+            if (committed.Value > 0)
+            {
+                _commits.Committed(Source, committed.Value);
+            }
+        }
+        catch (KafkaException exception)
+        {
+            // Only an optimization: consumers compact once this receiver commits.
+            LogGroupCommitUnknown(_options.Topic, Partition, exception.Error.Reason);
         }
     }
 
@@ -305,8 +330,11 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving Kafka topic {Topic} partition {Partition}; committed through offset {CommittedThrough}, {Pending} records handed out but not yet delivered will be replayed by the next owner.")]
     private partial void LogStopped(string topic, int partition, long committedThrough, int pending);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset {CommittedOffset}: effects of uncommitted records were lost with a grain activation before being persisted. Records from there are read and delivered again (consumers skip those already applied); delivered through {DeliveredThrough}, {Pending} in flight were dropped.")]
-    private partial void LogRewinding(string topic, int partition, long committedOffset, long deliveredThrough, int pending);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding Kafka topic {Topic} partition {Partition} to its committed offset (this receiver committed through {CommittedThrough}; -1: none yet): effects of uncommitted records were lost with a grain activation before being persisted. Everything after the commit is read and delivered again, and consumers apply only what they lack; dropped: delivered through {DeliveredThrough}, {Pending} in flight.")]
+    private partial void LogRewinding(string topic, int partition, long committedThrough, long deliveredThrough, int pending);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the committed offset of Kafka topic {Topic} partition {Partition} at start ({Reason}); consumers learn it at this receiver's first commit.")]
+    private partial void LogGroupCommitUnknown(string topic, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
     private partial void LogKafkaError(string topic, int partition, string reason);

@@ -90,6 +90,24 @@ public sealed class TouchedGrainRegistryTests
     }
 
     [Fact]
+    public async Task A_flush_waits_for_an_earlier_one_so_a_loss_it_finds_is_on_record_before_the_next_commit()
+    {
+        // The feedback provider's checkpoint takes the lost grain; the requests provider's checkpoint of P0 runs meanwhile.
+        var lost = new FakeFlushableGrain("lost") { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        _registry.Touched(lost, lost.Incarnation, P0);
+        lost.LoseActivation();
+        var earlier = _registry.FlushAsync(F0, CancellationToken.None);
+
+        var later = _registry.FlushAsync(P0, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(later.IsCompleted);
+
+        lost.Hold.SetResult();
+        Assert.Equal(CommitBarrierResult.Commit, await earlier);
+        Assert.Equal(CommitBarrierResult.Rewind, await later);
+    }
+
+    [Fact]
     public async Task Apply_records_the_activation_the_grain_returned()
     {
         var grain = new FakeFlushableGrain("g");

@@ -35,11 +35,19 @@ internal sealed class FakeFlushableGrain(string key) : IFlushableGrain
     /// <summary>The activation dies unflushed (its silo was killed); the next call activates a new one.</summary>
     public void LoseActivation() => Incarnation = Guid.NewGuid();
 
-    public Task<bool> FlushAsync(Guid incarnation)
+    /// <summary>When set, flushes wait for it before answering.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public async Task<bool> FlushAsync(Guid incarnation)
     {
+        if (Hold is { } hold)
+        {
+            await hold.Task;
+        }
+
         if (Failure is { } failure)
         {
-            return Task.FromException<bool>(failure);
+            throw failure;
         }
 
         lock (_flushed)
@@ -47,6 +55,6 @@ internal sealed class FakeFlushableGrain(string key) : IFlushableGrain
             _flushed.Add(incarnation);
         }
 
-        return Task.FromResult(incarnation == Incarnation);
+        return incarnation == Incarnation;
     }
 }

@@ -1,0 +1,48 @@
+using MLwatch.Grains.Checkpointing;
+using MLwatch.Streaming.Kafka;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace MLwatch.Grains.Tests.Checkpointing;
+
+public sealed class DeliveryTests
+{
+    private const string Topic = "mlwatch.requests";
+
+    [Fact]
+    public void A_delivery_of_consecutive_records_is_one_range_with_the_partitions_committed_offset()
+    {
+        var commits = new FixedCommits { [new KafkaPartition(Topic, 2)] = 40 };
+
+        var delivery = Assert.Single(Delivery.Split(Items(2, 40, 41, 43, 44), commits));
+
+        Assert.Equal((new KafkaPartition(Topic, 2), 40L, 44L, 40L), (delivery.Source, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore));
+        Assert.Equal([40L, 41L, 43L, 44L], delivery.Records.Select(r => r.Offset));
+    }
+
+    [Fact]
+    public void Records_read_again_after_a_rewind_start_a_new_range()
+    {
+        // Cached records 8, 9 of the first pass, then the pass from the committed offset 4.
+        var deliveries = Delivery.Split(Items(0, 8, 9, 4, 5, 6), new FixedCommits());
+
+        Assert.Equal([(8L, 9L), (4L, 6L)], deliveries.Select(d => (d.FirstOffset, d.LastOffset)));
+        Assert.All(deliveries, d => Assert.Equal(0, d.CommittedBefore));
+    }
+
+    [Fact]
+    public void An_empty_delivery_has_no_range()
+    {
+        Assert.Empty(Delivery.Split([], new FixedCommits()));
+    }
+
+    private static List<SequentialItem<KafkaRecord>> Items(int partition, params long[] offsets) =>
+        [.. offsets.Select((offset, i) => new SequentialItem<KafkaRecord>(
+            new KafkaRecord(Topic, partition, offset, null, [], [], DateTimeOffset.UnixEpoch),
+            new EventSequenceTokenV2(i)))];
+
+    private sealed class FixedCommits : Dictionary<KafkaPartition, long>, IPartitionCommits
+    {
+        public long CommittedBefore(KafkaPartition partition) => TryGetValue(partition, out var committed) ? committed : 0;
+    }
+}
