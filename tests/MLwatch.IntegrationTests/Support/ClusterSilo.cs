@@ -36,7 +36,11 @@ internal sealed class ClusterSilo : IDisposable
 
     public HttpClient Api { get; }
 
-    public bool IsRunning => _process is { HasExited: false };
+    /// <summary>Started, answering, and not killed since.</summary>
+    public bool IsUp { get; private set; }
+
+    /// <summary>This silo's address (with its generation) as /api/cluster shows it, from its latest start.</summary>
+    public string? Address { get; private set; }
 
     /// <summary>Starts the process and waits until its API answers (Orleans has joined the cluster by then).</summary>
     public async Task StartAsync()
@@ -51,9 +55,10 @@ internal sealed class ClusterSilo : IDisposable
         {
             try
             {
-                using var response = await Api.GetAsync("healthz");
-                if (response.IsSuccessStatusCode)
+                if (await TryGetClusterAsync() is { } view && view.FirstOrDefault(s => s.IsThisSilo) is { } self)
                 {
+                    Address = self.Address;
+                    IsUp = true;
                     return;
                 }
             }
@@ -71,7 +76,11 @@ internal sealed class ClusterSilo : IDisposable
     }
 
     /// <summary>SIGKILL.</summary>
-    public void Kill() => _process?.Kill();
+    public void Kill()
+    {
+        IsUp = false;
+        _process?.Kill();
+    }
 
     /// <summary>Predictions counted over all labels (the sum of label counts), or null when the silo cannot answer now.</summary>
     public async Task<long?> TryGetTotalAsync()

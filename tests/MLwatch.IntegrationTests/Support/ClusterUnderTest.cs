@@ -116,7 +116,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     /// <summary>The sum of label counts as any running silo answers it, or null when none can answer now.</summary>
     public async Task<long?> TryGetTotalAsync()
     {
-        foreach (var silo in _silos.Where(s => s.IsRunning))
+        foreach (var silo in _silos.Where(s => s.IsUp))
         {
             if (await silo.TryGetTotalAsync() is { } total)
             {
@@ -130,7 +130,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     /// <summary>/api/cluster as the first running silo that answers sees it.</summary>
     public async Task<IReadOnlyList<ClusterSilo.ClusterView>?> TryGetClusterAsync()
     {
-        foreach (var silo in _silos.Where(s => s.IsRunning))
+        foreach (var silo in _silos.Where(s => s.IsUp))
         {
             if (await silo.TryGetClusterAsync() is { } view)
             {
@@ -142,8 +142,8 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether every partition of the requests topic is owned by exactly one running silo and the membership lists
-    /// only running silos: the state a rebalance converges to.
+    /// Whether the membership lists exactly the silos that are up and every partition of the requests topic is owned by
+    /// exactly one of them: the state a rebalance converges to.
     /// </summary>
     public async Task<bool> IsSettledAsync(int partitions = 4)
     {
@@ -153,12 +153,25 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             return false;
         }
 
-        var running = _silos.Where(s => s.IsRunning).Select(s => s.SiloPort).ToHashSet();
+        var up = _silos.Where(s => s.IsUp).Select(s => s.Address!).ToHashSet();
         var owned = view.SelectMany(s => s.Partitions).ToList();
-        return view.All(s => running.Contains(s.Port))
-            && view.Count == running.Count
-            && owned.Count == partitions
-            && owned.Distinct().Count() == partitions;
+        return view.Select(s => s.Address).ToHashSet().SetEquals(up) && owned.Count == partitions && owned.Distinct().Count() == partitions;
+    }
+
+    /// <summary>
+    /// Whether the membership no longer lists <paramref name="killedAddress"/> and every partition is owned by exactly one
+    /// listed silo (silos restarting meanwhile may already be among them).
+    /// </summary>
+    public async Task<bool> HasReownedAsync(string killedAddress, int partitions = 4)
+    {
+        var view = await TryGetClusterAsync();
+        if (view is null || view.Any(s => s.Address == killedAddress))
+        {
+            return false;
+        }
+
+        var owned = view.SelectMany(s => s.Partitions).ToList();
+        return owned.Count == partitions && owned.Distinct().Count() == partitions;
     }
 
     /// <summary>Waits until the counts equal what was produced, then a little longer, so late duplicates would show.</summary>
