@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 
 log() { echo "test.sh: $*" >&2; }
 
+# The cluster tests start their own redis-server per test (a free port, no persistence): only the binary is needed.
+if ! command -v redis-server >/dev/null 2>&1; then
+    log "redis-server not found; installing it with apt-get."
+    # Output to a file, not our stdout/stderr: a daemon the package may start must not hold the caller's pipes open.
+    if ! (export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends redis-server) </dev/null >/tmp/mlwatch-apt-redis.log 2>&1; then
+        tail -20 /tmp/mlwatch-apt-redis.log >&2
+        exit 1
+    fi
+fi
+
 export MLWATCH_TEST_POSTGRES
 MLWATCH_TEST_POSTGRES=$(bash eng/start-postgres.sh)
 log "PostgreSQL ready: ${MLWATCH_TEST_POSTGRES/Password=*;/Password=***;}"

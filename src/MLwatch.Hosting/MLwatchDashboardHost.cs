@@ -41,7 +41,6 @@ public static class MLwatchDashboardHost
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gatewayEndpoint);
-            KafkaPartitionOwnership.AllowControlCommands(client.Services);
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = cluster.ClusterId;

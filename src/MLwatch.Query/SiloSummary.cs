@@ -5,4 +5,12 @@ namespace MLwatch.Query;
 /// <param name="Name">The silo name.</param>
 /// <param name="Status">Membership status, e.g. Active.</param>
 /// <param name="Partitions">"{topic}/{partition}" consumed by this silo's pulling agents, in order; empty when unknown.</param>
-public sealed record SiloSummary(string Address, string Name, string Status, IReadOnlyList<string> Partitions);
+/// <param name="StartedAt">When the silo started, as it registered in the membership table; null when unknown.</param>
+/// <param name="IsThisSilo">Whether this is the silo answering the query (always false in a client such as a lone dashboard).</param>
+public sealed record SiloSummary(
+    string Address,
+    string Name,
+    string Status,
+    IReadOnlyList<string> Partitions,
+    DateTimeOffset? StartedAt = null,
+    bool IsThisSilo = false);

@@ -99,6 +99,20 @@ public static class QueryEndpoints
             return Results.Ok(await query.GetLabelAsync(descriptor, label));
         });
 
+        // Every active silo with the Kafka partitions it receives now (each silo answers for itself).
+        api.MapGet("/cluster", async (IClusterStatusSource cluster) => Results.Ok(new
+        {
+            silos = (await cluster.GetSilosAsync()).Select(s => new
+            {
+                address = s.Address,
+                name = s.Name,
+                status = s.Status,
+                startedAt = s.StartedAt,
+                isThisSilo = s.IsThisSilo,
+                partitions = s.Partitions,
+            }),
+        }));
+
         api.MapGet("/deadletters", async (ModelStatsQuery query) => Results.Ok(await query.GetDeadLettersAsync()));
 
         api.MapGet("/models/{model}/drift", async (string model, ModelStatsQuery models, ModelDriftQuery drift) =>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,9 @@ using MLwatch.Storage.PostgreSql;
 using MLwatch.Storage.PostgreSql.Hosting;
 using MLwatch.Streaming.Kafka;
 using MLwatch.Streaming.Kafka.Hosting;
+using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 
 namespace MLwatch.Hosting.Extensions;
@@ -72,7 +75,7 @@ public static class MLwatchSiloExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseMLwatchClustering(cluster);
             silo.AddDashboard();
             silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
             if (monitoring.FeedbackEnabled)
@@ -104,6 +107,43 @@ public static class MLwatchSiloExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Localhost clustering (one silo) or a Redis membership table (many silos, each advertising its own address and
+    /// ports). Kafka partitions are balanced by Orleans' consistent-ring queue balancer, which reassigns them whenever
+    /// membership changes: a joining silo takes over a share, a stopped or dead one's share moves to the others.
+    /// </summary>
+    private static void UseMLwatchClustering(this ISiloBuilder silo, MLwatchClusterOptions cluster)
+    {
+        switch (cluster.Clustering)
+        {
+            case ClusteringProvider.Localhost:
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                break;
+            case ClusteringProvider.Redis:
+                if (string.IsNullOrWhiteSpace(cluster.RedisConnectionString))
+                {
+                    throw new InvalidOperationException("Cluster:Clustering is Redis but Cluster:RedisConnectionString is empty; set it (e.g. 127.0.0.1:6379) or MLWATCH__Cluster__RedisConnectionString.");
+                }
+
+                if (!IPAddress.TryParse(cluster.AdvertisedIPAddress, out var advertised))
+                {
+                    throw new InvalidOperationException($"Cluster:AdvertisedIPAddress '{cluster.AdvertisedIPAddress}' is not an IP address.");
+                }
+
+                silo.UseRedisClustering(cluster.RedisConnectionString);
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+                silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = cluster.ProbeTimeout);
+                break;
+            default:
+                throw new InvalidOperationException($"Cluster:Clustering '{cluster.Clustering}' is not supported; use Localhost or Redis.");
+        }
     }
 
     /// <summary>

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using MLwatch.Streaming.Kafka.Providers;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Providers;
 using Orleans.Streams;
 
 namespace MLwatch.Streaming.Kafka.Hosting;
@@ -20,8 +19,6 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
         {
             services.TryAddSingleton<KafkaEndpoint>();
             services.TryAddSingleton<KafkaPartitionOwnership>();
-            services.TryAddKeyedSingleton<IControllable>(KafkaPartitionOwnership.ControlName, (sp, _) => sp.GetRequiredService<KafkaPartitionOwnership>());
-            KafkaPartitionOwnership.AllowControlCommands(services);
             // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
             services.TryAddSingleton<PartitionCommits>();
             services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());

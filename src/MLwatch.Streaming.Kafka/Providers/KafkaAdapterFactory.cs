@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -10,7 +11,7 @@ using Orleans.Streams;
 namespace MLwatch.Streaming.Kafka.Providers;
 
 /// <summary>Creates the Kafka adapter, its queue mapper (queue i ↔ partition i) and the queue cache.</summary>
-internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
+internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IControllable
 {
     private readonly string _name;
     private readonly KafkaStreamOptions _options;
@@ -20,7 +21,8 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
     private readonly KafkaCheckpointer _checkpointer;
     private readonly PartitionCommits _commits;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly KafkaPartitionOwnership? _ownership;
+    private readonly KafkaPartitionOwnership _ownership;
+    private readonly string _siloAddress;
 
     private KafkaAdapterFactory(
         string name,
@@ -29,11 +31,13 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         int partitionCount,
         SimpleQueueCacheOptions cacheOptions,
         ICommitBarrier barrier,
+        KafkaPartitionOwnership ownership,
+        string siloAddress,
         PartitionCommits commits,
-        ILoggerFactory loggerFactory,
-        KafkaPartitionOwnership? ownership)
+        ILoggerFactory loggerFactory)
     {
         _ownership = ownership;
+        _siloAddress = siloAddress;
         _name = name;
         _options = options;
         _bootstrapServers = bootstrapServers;
@@ -53,16 +57,23 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory
         var bootstrapServers = services.GetRequiredService<KafkaEndpoint>().Resolve(options.BootstrapServers);
         var barrier = services.GetKeyedService<ICommitBarrier>(name) ?? services.GetService<ICommitBarrier>() ?? new ImmediateCommitBarrier();
         var partitions = options.Partitions > 0 ? options.Partitions : ReadPartitionCount(name, options, bootstrapServers);
+        var ownership = services.GetRequiredService<KafkaPartitionOwnership>();
+        var siloAddress = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString() ?? "";
         var commits = services.GetService<PartitionCommits>() ?? new PartitionCommits();
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, commits, loggerFactory, services.GetService<KafkaPartitionOwnership>());
+        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, loggerFactory);
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _commits, _loggerFactory, _ownership));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _commits, _loggerFactory));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 
     public IStreamQueueMapper GetStreamQueueMapper() => _queueMapper;
+
+    // Answered on every silo through IManagementGrain.SendControlCommandToProvider: this silo's partitions, of every topic.
+    public Task<object?> ExecuteCommand(int command, object? arg) => command == KafkaStreamCommands.GetOwnedPartitions
+        ? Task.FromResult<object?>(new SiloPartitions(_siloAddress, _ownership.Snapshot()))
+        : throw new ArgumentOutOfRangeException(nameof(command), command, $"Kafka stream provider '{_name}' has no command {command}.");
 
     // Delivery is retried without limit (see the configurator), so a failure here only happens at shutdown; the
     // offset stays uncommitted and the record is replayed by the next owner.

@@ -12,9 +12,9 @@ internal sealed class KafkaQueueAdapter(
     string bootstrapServers,
     HashRingBasedPartitionedStreamQueueMapper queueMapper,
     KafkaCheckpointer checkpointer,
+    KafkaPartitionOwnership ownership,
     PartitionCommits commits,
-    ILoggerFactory loggerFactory,
-    KafkaPartitionOwnership? ownership = null) : IQueueAdapter
+    ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
 
@@ -33,9 +33,9 @@ internal sealed class KafkaQueueAdapter(
             bootstrapServers,
             streamId,
             checkpointer,
+            ownership,
             commits,
-            loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>(),
-            ownership);
+            loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

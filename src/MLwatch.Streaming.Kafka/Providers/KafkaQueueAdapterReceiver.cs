@@ -26,6 +26,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly string _bootstrapServers;
     private readonly StreamId _streamId;
     private readonly KafkaCheckpointer _checkpointer;
+    private readonly KafkaPartitionOwnership _ownership;
     private readonly PartitionCommits _commits;
     private readonly ILogger _logger;
     private readonly Channel<(KafkaRecord Record, int Generation)> _buffer;
@@ -38,7 +39,6 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private Thread? _pollThread;
     private Task? _checkpointLoop;
     private long _committedThrough = -1;
-    private readonly KafkaPartitionOwnership? _ownership;
 
     public KafkaQueueAdapterReceiver(
         int partition,
@@ -46,9 +46,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         string bootstrapServers,
         StreamId streamId,
         KafkaCheckpointer checkpointer,
+        KafkaPartitionOwnership ownership,
         PartitionCommits commits,
-        ILogger logger,
-        KafkaPartitionOwnership? ownership = null)
+        ILogger logger)
     {
         _ownership = ownership;
         Partition = partition;
@@ -108,8 +108,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         _pollThread = new Thread(Poll) { IsBackground = true, Name = $"kafka-poll-{_options.Topic}-{Partition}" };
         _pollThread.Start();
         _checkpointLoop = Task.Run(RunCheckpointsAsync);
+        _ownership.Acquired(_options.Topic, Partition);
         LogStarted(_options.Topic, Partition, _options.ConsumerGroup);
-        _ownership?.Acquired(_options.Topic, Partition);
         return Task.CompletedTask;
     }
 
@@ -178,8 +178,8 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
         finally
         {
+            _ownership.Released(_options.Topic, Partition);
             // Release the consumer even when the final flush ran out of time; what it did not commit is replayed.
-            _ownership?.Released(_options.Topic, Partition);
             _consumer?.Close();
             _consumer?.Dispose();
             _consumer = null;

@@ -18,7 +18,8 @@ public sealed class OverviewPageTests
         stats.Set(FakeStats.Snapshot("fashion-mnist", "Bag", 600, 0.9, latency: latency));
         stats.DeadLetters["undecodable"] = 3;
         stats.DeadLetters["too-large"] = 2;
-        stats.Silos.Add(new SiloSummary("S127.0.0.1:11111:1", "silo-a", "Active", ["mlwatch.requests/0", "mlwatch.requests/1"]));
+        stats.Silos.Add(new SiloSummary("S127.0.0.1:11111:1", "silo-a", "Active", ["mlwatch.requests/0", "mlwatch.requests/1"], new DateTimeOffset(2026, 11, 26, 12, 0, 5, TimeSpan.Zero), IsThisSilo: true));
+        stats.Silos.Add(new SiloSummary("S127.0.0.1:11112:2", "silo-b", "Active", ["mlwatch.requests/2", "mlwatch.requests/3"]));
         await using var context = new DashboardTestContext(stats);
 
         var page = context.Render<Overview>();
@@ -30,6 +31,10 @@ public sealed class OverviewPageTests
         var silos = page.Find("[data-testid=silos]").TextContent;
         Assert.Contains("silo-a", silos, StringComparison.Ordinal);
         Assert.Contains("mlwatch.requests/0, mlwatch.requests/1", silos, StringComparison.Ordinal);
+        Assert.Contains("silo-a (this one)", silos, StringComparison.Ordinal);
+        Assert.Contains("2026-11-26 12:00:05", silos, StringComparison.Ordinal);
+        Assert.Contains("mlwatch.requests/2, mlwatch.requests/3", silos, StringComparison.Ordinal);
+        Assert.DoesNotContain("silo-b (this one)", silos, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
     }
 

@@ -20,6 +20,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     private readonly RecordingLogger<KafkaCheckpointer> _checkpointLog = new();
     private readonly PartitionCommits _commits = new();
     private readonly List<KafkaQueueAdapterReceiver> _receivers = [];
+    private readonly KafkaPartitionOwnership _ownership = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -63,6 +64,18 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         Assert.All(containers, c => Assert.Equal(KafkaStreamIds.ForPartition(StreamNamespace, Partition), c.StreamId));
         Assert.Equal([0L, 1L, 2L, 3L], containers.Select(c => c.SequenceToken.SequenceNumber));
         Assert.Equal([0L, 1L, 2L, 3L], containers.Select(c => c.GetEvents<KafkaRecord>().Single().Item1.Offset));
+    }
+
+    [Fact]
+    public async Task It_reports_its_partition_owned_from_initialize_until_shutdown()
+    {
+        Assert.Empty(_ownership.Snapshot());
+        var receiver = await StartAsync();
+
+        Assert.Equal([$"{_topic}/{Partition}"], _ownership.Snapshot());
+
+        await ShutdownAsync(receiver);
+        Assert.Empty(_ownership.Snapshot());
     }
 
     [Fact]
@@ -310,6 +323,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             kafka.BootstrapServers,
             KafkaStreamIds.ForPartition(StreamNamespace, Partition),
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
+            _ownership,
             commits ?? _commits,
             NullLogger<KafkaQueueAdapterReceiver>.Instance);
         _receivers.Add(receiver);

@@ -39,6 +39,7 @@ public sealed class KafkaQueueAdapterTests
             "localhost:1",
             mapper,
             new KafkaCheckpointer("kafka", new ImmediateCommitBarrier(), NullLogger<KafkaCheckpointer>.Instance),
+            new KafkaPartitionOwnership(),
             new PartitionCommits(),
             NullLoggerFactory.Instance);
 }

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MLwatch.IntegrationTests.Support;
+
+/// <summary>
+/// One `mlwatch silo --config silo-config/cluster.json` process of a <see cref="ClusterUnderTest"/>, on its own ports.
+/// It can be SIGKILLed and started again on the same ports (a new silo generation).
+/// </summary>
+internal sealed class ClusterSilo : IDisposable
+{
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _logDirectory;
+    private ChildProcess? _process;
+    private int _starts;
+
+    public ClusterSilo(string name, IReadOnlyDictionary<string, string> clusterEnvironment, string logDirectory)
+    {
+        Name = name;
+        _logDirectory = logDirectory;
+        SiloPort = FreePort.Next();
+        var apiPort = FreePort.Next();
+        _environment = new Dictionary<string, string>(clusterEnvironment)
+        {
+            ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
+            ["MLWATCH__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["MLWATCH__Api__Urls"] = $"http://127.0.0.1:{apiPort}",
+        };
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public string Name { get; }
+
+    public int SiloPort { get; }
+
+    public HttpClient Api { get; }
+
+    /// <summary>Started, answering, and not killed since.</summary>
+    public bool IsUp { get; private set; }
+
+    /// <summary>This silo's address (with its generation) as /api/cluster shows it, from its latest start.</summary>
+    public string? Address { get; private set; }
+
+    /// <summary>Starts the process and waits until its API answers (Orleans has joined the cluster by then).</summary>
+    public async Task StartAsync()
+    {
+        _starts++;
+        _process = ChildProcess.StartMlwatch(
+            ["silo", "--config", "silo-config/cluster.json"],
+            Path.Combine(_logDirectory, $"{Name}-{_starts}.log"),
+            _environment);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if (await TryGetClusterAsync() is { } view && view.FirstOrDefault(s => s.IsThisSilo) is { } self)
+                {
+                    Address = self.Address;
+                    IsUp = true;
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Silo {Name} did not start; see {_process.LogPath}.");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>SIGKILL.</summary>
+    public void Kill()
+    {
+        IsUp = false;
+        _process?.Kill();
+    }
+
+    /// <summary>Predictions counted over all labels (the sum of label counts), or null when the silo cannot answer now.</summary>
+    public async Task<long?> TryGetTotalAsync()
+    {
+        try
+        {
+            var labels = await Api.GetFromJsonAsync<JsonElement>("api/models/fashion-mnist/labels");
+            return labels.GetProperty("labels").EnumerateArray().Sum(l => l.GetProperty("count").GetInt64());
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GET /api/cluster: silo address → its request-topic partitions; null when the silo cannot answer now.</summary>
+    public async Task<IReadOnlyList<ClusterView>?> TryGetClusterAsync()
+    {
+        try
+        {
+            var cluster = await Api.GetFromJsonAsync<JsonElement>("api/cluster");
+            return [.. cluster.GetProperty("silos").EnumerateArray().Select(s => new ClusterView(
+                s.GetProperty("address").GetString()!,
+                s.GetProperty("isThisSilo").GetBoolean(),
+                [.. s.GetProperty("partitions").EnumerateArray().Select(p => p.GetString()!).Where(p => p.StartsWith("mlwatch.requests/", StringComparison.Ordinal))]))];
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        Api.Dispose();
+    }
+
+    /// <summary>One silo as /api/cluster lists it, with its partitions of the requests topic.</summary>
+    public sealed record ClusterView(string Address, bool IsThisSilo, IReadOnlyList<string> Partitions)
+    {
+        public int Port => int.Parse(Address.Split(':')[1], CultureInfo.InvariantCulture);
+
+        public override string ToString() => $"{Address}[{string.Join(',', Partitions)}]";
+    }
+}
