@@ -12,8 +12,6 @@ using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
 using Orleans.Concurrency;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace MLwatch.Grains.Inference;
 
@@ -31,20 +29,9 @@ public sealed partial class InferenceGrain(
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     TimeProvider clock,
-    ILogger<InferenceGrain> logger) : Grain, IInferenceGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
+    ILogger<InferenceGrain> logger) : DeliveryConsumerGrain(commits, logger), IInferenceGrain
 {
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<KafkaRecord>().ResumeAsync(this);
-
-    public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
-    {
-        foreach (var delivery in Delivery.Split(items, commits))
-        {
-            await ClassifyAsync(delivery);
-        }
-    }
-
-    private async Task ClassifyAsync(Delivery delivery)
+    protected override async Task ConsumeAsync(Delivery delivery)
     {
         var refused = new List<(KafkaRecord Record, ImageRejection Rejection)>();
         var requestsByModel = new Dictionary<ModelDescriptor, List<ImageRequest>>();
@@ -111,17 +98,11 @@ public sealed partial class InferenceGrain(
             touchedGrains.ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), delivery.Source, g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value], partition, first, last, committed)))));
         if (refused.Count > 0)
         {
-            LogRefused(refused.Count, topic, refused[0].Record.Partition, refused[0].Rejection.Reason, refused[0].Rejection.Message);
+            LogRefused(Logger, refused.Count, topic, refused[0].Record.Partition, refused[0].Rejection.Reason, refused[0].Rejection.Message);
             applications.Add(deadLetters.DeadLetterAsync(delivery, refused));
         }
 
         await Task.WhenAll(applications);
-    }
-
-    public Task OnErrorAsync(Exception ex)
-    {
-        LogStreamError(ex);
-        return Task.CompletedTask;
     }
 
     private static DateTimeOffset SentAt(KafkaRecord record) =>
@@ -130,8 +111,5 @@ public sealed partial class InferenceGrain(
             : record.Timestamp;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead-lettering {Count} record(s) of {Topic} partition {Partition}; first reason {Reason}: {Message}")]
-    private partial void LogRefused(int count, string topic, int partition, string reason, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The requests stream reported an error.")]
-    private partial void LogStreamError(Exception exception);
+    private static partial void LogRefused(ILogger logger, int count, string topic, int partition, string reason, string message);
 }

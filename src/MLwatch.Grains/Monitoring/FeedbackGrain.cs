@@ -9,8 +9,6 @@ using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
 using Orleans.Concurrency;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace MLwatch.Grains.Monitoring;
 
@@ -26,20 +24,9 @@ public sealed partial class FeedbackGrain(
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
-    ILogger<FeedbackGrain> logger) : Grain, IFeedbackGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
+    ILogger<FeedbackGrain> logger) : DeliveryConsumerGrain(commits, logger), IFeedbackGrain
 {
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<KafkaRecord>().ResumeAsync(this);
-
-    public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
-    {
-        foreach (var delivery in Delivery.Split(items, commits))
-        {
-            await JoinAsync(delivery);
-        }
-    }
-
-    private async Task JoinAsync(Delivery delivery)
+    protected override async Task ConsumeAsync(Delivery delivery)
     {
         var refused = new List<(KafkaRecord Record, ImageRejection Rejection)>();
         var feedbackByModel = new Dictionary<ModelDescriptor, List<LabelFeedback>>();
@@ -68,17 +55,11 @@ public sealed partial class FeedbackGrain(
             .ToList();
         if (refused.Count > 0)
         {
-            LogRefused(refused.Count, topic, refused[0].Rejection.Reason, refused[0].Rejection.Message);
+            LogRefused(Logger, refused.Count, topic, refused[0].Rejection.Reason, refused[0].Rejection.Message);
             applications.Add(deadLetters.DeadLetterAsync(delivery, refused));
         }
 
         await Task.WhenAll(applications);
-    }
-
-    public Task OnErrorAsync(Exception ex)
-    {
-        LogStreamError(ex);
-        return Task.CompletedTask;
     }
 
     private ImageRejection? Read(KafkaRecord record, out ModelDescriptor? model, out LabelFeedback feedback)
@@ -114,8 +95,5 @@ public sealed partial class FeedbackGrain(
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead-lettering {Count} feedback record(s) of {Topic}; first reason {Reason}: {Message}")]
-    private partial void LogRefused(int count, string topic, string reason, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The feedback stream reported an error.")]
-    private partial void LogStreamError(Exception exception);
+    private static partial void LogRefused(ILogger logger, int count, string topic, string reason, string message);
 }
