@@ -1,3 +1,7 @@
+using System.Text;
+using System.Text.Json;
+using MLwatch.Abstractions.Monitoring;
+using MLwatch.Abstractions.Wire;
 using MLwatch.Cli.Producing;
 using MLwatch.Cli.Producing.Shifts;
 using MLwatch.IntegrationTests.Support;
@@ -32,6 +36,14 @@ public sealed class ShiftedStreamTests(ITestOutputHelper output) : SiloOnTestBro
             $"W {drift.Windows[1].Wasserstein:F4}, estimated accuracy {drift.Windows[1].EstimatedAccuracy:F3}, realized {drift.Windows[1].RealizedAccuracy:F3}");
         Assert.True(raised.TryGetValue(expectedKind, out var window), $"{shift} raised {string.Join(", ", raised.Keys)}, not {expectedKind}");
         Assert.True(window <= 2, $"{expectedKind} raised at window {window}");
+
+        // Every raise was also published to the alerts topic, as JSON keyed by its id.
+        var published = Broker.ReadAll(TopicNames.Alerts, drift.ActiveAlerts.Length)
+            .Select(r => (Key: Encoding.UTF8.GetString(r.Message.Key!), Alert: JsonSerializer.Deserialize<AlertEvent>(r.Message.Value!, SiloUnderTest.ApiJson)!))
+            .ToList();
+        Assert.Equal(drift.ActiveAlerts.Select(a => a.Id).Order(), published.Select(p => p.Key).Order());
+        Assert.All(published, p => Assert.Equal((p.Key, AlertState.Raised), (p.Alert.Id, p.Alert.State)));
+        Assert.Contains(published, p => p.Alert.Kind == expectedKind && p.Alert.Window == window);
     }
 
     [Fact]
