@@ -319,20 +319,23 @@ public sealed class ModelMonitor
         {
             track.Raised = null;
             return new AlertEvent(
-                $"{_key}/{name}/{window}/cleared", _key.Model, _key.Version, name, AlertState.Cleared, raised.Metric, Finite(CurrentValue(kind, metrics), 0), raised.Threshold, window, at,
+                $"{_key}/{name}/{window}/cleared", _key.Model, _key.Version, name, AlertState.Cleared, raised.Metric, Finite(ValueOf(raised.Metric, metrics), 0), raised.Threshold, window, at,
                 $"{name} of {_key} cleared: within thresholds for {track.Clears} windows in a row since window {raised.Window}.");
         }
 
         return null;
     }
 
-    private static double CurrentValue(AlertKind kind, DriftMetrics metrics) => kind switch
+    /// <summary>The current value of the metric an alert was raised on (named as <see cref="AlertRules"/> names it).</summary>
+    private static double ValueOf(string metric, DriftMetrics metrics) => metric switch
     {
-        AlertKind.LabelDrift => metrics.JensenShannon,
-        AlertKind.ConfidenceDrift => metrics.KolmogorovSmirnovPValue,
-        AlertKind.EstimatedAccuracyDrop => metrics.EstimatedAccuracy,
-        AlertKind.RealizedAccuracyDrop => metrics.RealizedAccuracy ?? 0,
-        _ => 0,
+        nameof(DriftMetrics.JensenShannon) => metrics.JensenShannon,
+        nameof(DriftMetrics.Psi) => metrics.Psi,
+        nameof(DriftMetrics.ChiSquarePValue) => metrics.ChiSquarePValue,
+        nameof(DriftMetrics.KolmogorovSmirnovPValue) => metrics.KolmogorovSmirnovPValue,
+        nameof(DriftMetrics.EstimatedAccuracy) => metrics.EstimatedAccuracy,
+        nameof(DriftMetrics.RealizedAccuracy) => metrics.RealizedAccuracy ?? 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a metric alert rules raise on."),
     };
 
     /// <summary>JSON has no NaN or infinity; a statistic undefined for a window (e.g. a single category) gets its neutral value.</summary>

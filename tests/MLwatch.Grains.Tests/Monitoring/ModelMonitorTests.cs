@@ -65,6 +65,8 @@ public sealed class ModelMonitorTests
         Assert.Empty(Feed(monitor, Unshifted(400)));
         var cleared = Assert.Single(Feed(monitor, Unshifted(400)));
         Assert.Equal(("label-drift", AlertState.Cleared, 5L), (cleared.Kind, cleared.State, cleared.Window));
+        // The clear reports the metric the alert was raised on, with its value in the clearing window.
+        Assert.Equal(("JensenShannon", _state.Windows[^1].JensenShannon), (cleared.Metric, cleared.Value));
         Assert.Empty(monitor.ToSnapshot("test").ActiveAlerts);
         Assert.Equal([raised, cleared], _state.Alerts);
     }
