@@ -8,6 +8,6 @@ public interface IModelDriftSource
     /// <summary>Recent windows, the open window and active alerts of <paramref name="model"/>; null for a model not served.</summary>
     Task<ModelDriftSnapshot?> GetDriftAsync(string model);
 
-    /// <summary>Alert history of every served model (or of <paramref name="model"/> only), newest first.</summary>
+    /// <summary>Alert history of every served model (or of <paramref name="model"/> only; none for a model not served), newest first.</summary>
     Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(string? model = null);
 }

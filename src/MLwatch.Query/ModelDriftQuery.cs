@@ -20,8 +20,16 @@ public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog) 
         catalog.TryGet(model, out var descriptor) ? await GetDriftAsync(descriptor) : null;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(string? model = null) =>
-        GetAlertsAsync(model is not null && catalog.TryGet(model, out var descriptor) ? descriptor : null);
+    public Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(string? model = null)
+    {
+        if (model is null)
+        {
+            return GetAlertsAsync((ModelDescriptor?)null);
+        }
+
+        // A model not served has no alerts; falling back to every model's would show other models' alerts under its name.
+        return catalog.TryGet(model, out var descriptor) ? GetAlertsAsync(descriptor) : Task.FromResult<IReadOnlyList<AlertEvent>>([]);
+    }
 
     /// <summary>Alert history of every served model (or of <paramref name="model"/> only), newest first.</summary>
     public async Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(ModelDescriptor? model)
