@@ -56,8 +56,8 @@ public sealed class KafkaRecordTests
             "mlwatch.requests",
             3,
             1234,
-            key,
+            key is null ? null : Encoding.UTF8.GetBytes(key),
             [1, 2, 3],
             [.. headers.Select(h => new KafkaHeader(h.Key, Encoding.UTF8.GetBytes(h.Value)))],
-            DateTimeOffset.UnixEpoch);
+            0);
 }

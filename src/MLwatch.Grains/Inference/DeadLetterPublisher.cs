@@ -69,7 +69,7 @@ public sealed class DeadLetterPublisher : IDisposable
             }
         }
 
-        var keepKey = record.Key is null || Encoding.UTF8.GetByteCount(record.Key) <= _options.MaxKeyBytes;
+        var keepKey = record.Key is null || record.Key.Length <= _options.MaxKeyBytes;
         var keepValue = record.Value.Length <= _options.DeadLetterMaxValueBytes;
         var reason = rejection.Message;
         if (!keepValue)
@@ -91,7 +91,8 @@ public sealed class DeadLetterPublisher : IDisposable
         headers.Add(RecordHeaders.Origin, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition}/{record.Offset}"));
         return new Message<byte[]?, byte[]?>
         {
-            Key = Encoding.UTF8.GetBytes(keepKey ? record.RequestId : $"{record.Topic}/{record.Partition}/{record.Offset}"),
+            // The original key bytes, whatever they are; a record without one is keyed by its coordinates.
+            Key = keepKey && record.Key is { Length: > 0 } key ? key : Encoding.UTF8.GetBytes(record.Coordinates),
             Value = keepValue ? record.Value : [],
             Headers = headers,
         };

@@ -108,7 +108,7 @@ public sealed partial class InferenceGrain(
     private static DateTimeOffset SentAt(KafkaRecord record) =>
         long.TryParse(record.GetHeader(RecordHeaders.SentAt), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : record.Timestamp;
+            : record.Timestamp ?? DateTimeOffset.UtcNow;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead-lettering {Count} record(s) of {Topic} partition {Partition}; first reason {Reason}: {Message}")]
     private static partial void LogRefused(ILogger logger, int count, string topic, int partition, string reason, string message);

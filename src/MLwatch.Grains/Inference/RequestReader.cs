@@ -37,7 +37,7 @@ public sealed class RequestReader
     public bool TryRead(KafkaRecord record, out ImageRequest request, out ImageRejection? rejection)
     {
         request = default;
-        if (record.Key is { } key && System.Text.Encoding.UTF8.GetByteCount(key) is var keyBytes && keyBytes > _maxKeyBytes)
+        if (record.Key is { Length: var keyBytes } && keyBytes > _maxKeyBytes)
         {
             rejection = new ImageRejection(
                 IngestRejectionReasons.KeyTooLarge,

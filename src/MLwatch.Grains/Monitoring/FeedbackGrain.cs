@@ -66,7 +66,7 @@ public sealed partial class FeedbackGrain(
     {
         feedback = default;
         model = null;
-        if (string.IsNullOrEmpty(record.Key))
+        if (record.Key is null or { Length: 0 })
         {
             return new ImageRejection(FeedbackRejectionReasons.MissingRequestId, "Feedback needs the request id as its key (the key of the request record, or \"{topic}/{partition}/{offset}\" when that had none).");
         }
@@ -88,7 +88,7 @@ public sealed partial class FeedbackGrain(
             return new ImageRejection(FeedbackRejectionReasons.UnknownLabel, $"Feedback value '{Truncate(text)}' is neither a label of {model.Name} nor a class index 0–{model.Labels.Count - 1}; its labels: {string.Join(", ", model.Labels)}.");
         }
 
-        feedback = new LabelFeedback(record.Partition, record.Offset, record.Key, index);
+        feedback = new LabelFeedback(record.Partition, record.Offset, record.RequestId, index);
         return null;
     }
 

@@ -22,6 +22,7 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
             services.TryAddSingleton<PartitionCommits>();
             services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());
+            services.TryAddSingleton<IDeliveryFailures>(sp => new DeliveryFailures(sp.GetService<TimeProvider>() ?? TimeProvider.System));
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

@@ -313,15 +313,15 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var headers = message.Headers is { Count: > 0 } source
             ? source.Select(h => new KafkaHeader(h.Key, h.GetValueBytes() ?? [])).ToArray()
             : [];
-        var key = message.Key is { Length: > 0 } keyBytes ? System.Text.Encoding.UTF8.GetString(keyBytes) : null;
+        // Raw key bytes and the raw timestamp: converting untrusted fields here could throw on the poll thread.
         return new KafkaRecord(
             result.Topic,
             result.Partition.Value,
             result.Offset.Value,
-            key,
+            message.Key,
             message.Value ?? [],
             headers,
-            message.Timestamp.UtcDateTime);
+            message.Timestamp.UnixTimestampMs);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receiving Kafka topic {Topic} partition {Partition} as consumer group {ConsumerGroup}, from its committed offset.")]

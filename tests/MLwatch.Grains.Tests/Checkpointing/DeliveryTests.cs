@@ -38,7 +38,7 @@ public sealed class DeliveryTests
 
     private static List<SequentialItem<KafkaRecord>> Items(int partition, params long[] offsets) =>
         [.. offsets.Select((offset, i) => new SequentialItem<KafkaRecord>(
-            new KafkaRecord(Topic, partition, offset, null, [], [], DateTimeOffset.UnixEpoch),
+            new KafkaRecord(Topic, partition, offset, null, [], [], 0),
             new EventSequenceTokenV2(i)))];
 
     private sealed class FixedCommits : Dictionary<KafkaPartition, long>, IPartitionCommits

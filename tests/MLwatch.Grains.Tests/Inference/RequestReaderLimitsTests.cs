@@ -19,13 +19,13 @@ public sealed class RequestReaderLimitsTests
     {
         var reader = Reader(new IngestOptions { MaxKeyBytes = 8 });
 
-        Assert.True(reader.TryRead(Records.Image(ImageBytes) with { Key = "12345678" }, out _, out _));
-        Assert.False(reader.TryRead(Records.Image(ImageBytes) with { Key = "123456789" }, out _, out var rejection));
+        Assert.True(reader.TryRead(Records.Image(ImageBytes) with { Key = "12345678"u8.ToArray() }, out _, out _));
+        Assert.False(reader.TryRead(Records.Image(ImageBytes) with { Key = "123456789"u8.ToArray() }, out _, out var rejection));
         Assert.Equal(IngestRejectionReasons.KeyTooLarge, rejection!.Reason);
         Assert.Contains("Ingest.MaxKeyBytes", rejection.Message, StringComparison.Ordinal);
 
         // Bytes, not characters: four 2-byte characters and a 1-byte one make 9 bytes.
-        Assert.False(reader.TryRead(Records.Image(ImageBytes) with { Key = "éééé1" }, out _, out rejection));
+        Assert.False(reader.TryRead(Records.Image(ImageBytes) with { Key = "éééé1"u8.ToArray() }, out _, out rejection));
         Assert.Equal(IngestRejectionReasons.KeyTooLarge, rejection!.Reason);
     }
 

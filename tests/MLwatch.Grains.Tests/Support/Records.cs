@@ -12,10 +12,10 @@ internal static class Records
             TopicNames.Requests,
             0,
             42,
-            "request-1",
+            "request-1"u8.ToArray(),
             value,
             [.. headers.Select(h => new KafkaHeader(h.Key, Encoding.UTF8.GetBytes(h.Value)))],
-            DateTimeOffset.UnixEpoch);
+            0);
 
     /// <summary>A text/uri-list record whose value is <paramref name="path"/>.</summary>
     public static KafkaRecord Path(string path, params (string Key, string Value)[] headers) =>

@@ -52,7 +52,7 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         var records = Records(containers);
         Assert.Equal([0L, 1L, 2L, 3L], records.Select(r => r.Offset));
         Assert.All(records, r => Assert.Equal((_topic, Partition), (r.Topic, r.Partition)));
-        Assert.Equal(["req-0", null, "req-2", "req-3"], records.Select(r => r.Key));
+        Assert.Equal(["req-0", null, "req-2", "req-3"], records.Select(r => r.KeyText));
         Assert.Equal($"{_topic}/{Partition}/1", records[1].RequestId);
         Assert.Equal([0, 1, 2, 3], records.Select(r => (int)r.Value.Single()));
         Assert.Equal(
