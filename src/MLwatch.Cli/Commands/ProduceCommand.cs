@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLwatch.Cli.Console;
 using MLwatch.Cli.Producing;
+using MLwatch.Cli.Producing.Pacing;
 using MLwatch.Cli.Producing.Shifts;
 using Spectre.Console;
 
@@ -18,7 +19,13 @@ public static class ProduceCommand
         var source = new Option<string>("--source") { Description = "fashion-mnist (the committed test set) or a directory of images (sub-folder = true label).", DefaultValueFactory = _ => ImageSources.FashionMnist };
         var shift = CommonOptions.Shift();
         var seed = CommonOptions.Seed();
-        var command = new Command("produce", "Produce images to Kafka in the MLwatch wire format.") { bootstrap, topic, count, rate, source, shift, seed };
+        var pace = new Option<ProducePacing>("--pace")
+        {
+            Description = "auto: on the embedded broker (mlwatch broker, demo), which keeps only 5 MiB per partition, wait until the consumer group has committed what it was sent, so no record is deleted unread; lag: always; off: never (only --rate limits).",
+            DefaultValueFactory = _ => ProducePacing.Auto,
+        };
+        var group = new Option<string>("--group") { Description = "Consumer group whose commits pace the producer (the silos' Kafka:ConsumerGroup).", DefaultValueFactory = _ => "mlwatch" };
+        var command = new Command("produce", "Produce images to Kafka in the MLwatch wire format.") { bootstrap, topic, count, rate, source, shift, seed, pace, group };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!ImageSources.TryOpen(parse.GetValue(source)!, parse.GetValue(shift)!, parse.GetValue(seed), out var images, out var error))
@@ -28,7 +35,16 @@ public static class ProduceCommand
             }
 
             var total = parse.GetValue(count);
-            using var producer = new ImageProducer(parse.GetValue(bootstrap)!, parse.GetValue(topic)!);
+            var servers = parse.GetValue(bootstrap)!;
+            using var pacer = await StartPacerAsync(parse.GetValue(pace), servers, parse.GetValue(topic)!, parse.GetValue(group)!);
+            if (pacer is not null)
+            {
+                await System.Console.Error.WriteLineAsync(
+                    $"Pacing by consumer group '{pacer.Group}': the embedded broker keeps only the last 5 MiB (and 100,000 records) of each partition, read or not, " +
+                    $"so at most {pacer.Ledger.MaxBytes / 1048576.0:F0} MiB per partition is sent ahead of its commits.");
+            }
+
+            using var producer = new ImageProducer(servers, parse.GetValue(topic)!, pacer);
             var started = DateTime.UtcNow;
             await AnsiConsole.Progress().StartAsync(async context =>
             {
@@ -41,6 +57,17 @@ public static class ProduceCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<ConsumerLagPacer?> StartPacerAsync(ProducePacing pacing, string bootstrapServers, string topic, string group)
+    {
+        var paced = pacing switch
+        {
+            ProducePacing.Lag => true,
+            ProducePacing.Off => false,
+            _ => await BrokerProbe.IsEmbeddedBrokerAsync(bootstrapServers, TimeSpan.FromSeconds(15)),
+        };
+        return paced ? ConsumerLagPacer.Start(bootstrapServers, topic, group, System.Console.Error) : null;
     }
 
     private static string Describe(IImageSource images) => images is ShiftedImageSource shifted ? $"images shifted by {shifted.Description}" : "images";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
 using MLwatch.Cli.Producing;
+using MLwatch.Cli.Producing.Pacing;
 using MLwatch.Query;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
@@ -32,7 +33,10 @@ public sealed class DemoRunner(IServiceProvider services, IAnsiConsole console)
         var bootstrap = services.GetRequiredService<KafkaEndpoint>().Resolve(kafka.BootstrapServers);
 
         var (basePredicted, baseDeadLettered) = await CountAsync(query, model);
-        using var producer = new ImageProducer(bootstrap, kafka.Topic);
+        // The embedded broker deletes unread records beyond 5 MiB per partition: produce only as fast as the silo commits.
+        var embedded = string.IsNullOrWhiteSpace(kafka.BootstrapServers) || await BrokerProbe.IsEmbeddedBrokerAsync(bootstrap, TimeSpan.FromSeconds(15));
+        using var pacer = embedded ? ConsumerLagPacer.Start(bootstrap, kafka.Topic, kafka.ConsumerGroup, System.Console.Error) : null;
+        using var producer = new ImageProducer(bootstrap, kafka.Topic, pacer);
         var clock = Stopwatch.StartNew();
         long predicted = 0, deadLettered = 0;
         await console.Progress()

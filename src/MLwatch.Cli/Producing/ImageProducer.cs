@@ -3,23 +3,46 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using MLwatch.Abstractions.Wire;
+using MLwatch.Cli.Producing.Pacing;
 
 namespace MLwatch.Cli.Producing;
 
-/// <summary>Produces images to the requests topic in the MLwatch wire format, at a target rate.</summary>
-public sealed class ImageProducer(string bootstrapServers, string topic) : IDisposable
+/// <summary>
+/// Produces images to the requests topic in the MLwatch wire format, at a target rate, and, with a
+/// <see cref="ConsumerLagPacer"/>, no faster than the consumer group reads them (the embedded broker).
+/// </summary>
+public sealed class ImageProducer : IDisposable
 {
-    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+    /// <summary>Largest record this producer sends: above any Inference:MaxImageBytes a profile sets (16 MiB in local.json).</summary>
+    public const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    // What a record adds to a partition's log besides its key, value and headers (record and batch framing).
+    private const int RecordOverheadBytes = 96;
+
+    private readonly string _bootstrapServers;
+    private readonly string _topic;
+    private readonly ConsumerLagPacer? _pacer;
+    private readonly IProducer<string, byte[]> _producer;
+
+    /// <summary>Creates a producer to <paramref name="topic"/>; <paramref name="pacer"/> (owned by the caller) paces it by the consumer group's lag.</summary>
+    public ImageProducer(string bootstrapServers, string topic, ConsumerLagPacer? pacer = null)
     {
-        BootstrapServers = bootstrapServers,
-        Acks = Acks.All,
-        EnableIdempotence = true,
-        LingerMs = 5,
-    }).SetLogHandler((_, _) => { }).Build();
+        _bootstrapServers = bootstrapServers;
+        _topic = topic;
+        _pacer = pacer;
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            MessageMaxBytes = MaxMessageBytes,
+        }).SetLogHandler((_, _) => { }).Build();
+    }
 
     /// <summary>
     /// Produces <paramref name="count"/> images from <paramref name="source"/> at <paramref name="rate"/> records/s
-    /// (0 = as fast as possible) and returns once the broker acknowledged all of them.
+    /// (0 = as fast as possible, or as the pacer allows) and returns once the broker acknowledged all of them.
     /// </summary>
     public async Task<int> ProduceAsync(IImageSource source, int count, double rate, IProgress<int>? progress, CancellationToken cancellationToken)
     {
@@ -46,11 +69,21 @@ public sealed class ImageProducer(string bootstrapServers, string topic) : IDisp
             }
 
             var message = new Message<string, byte[]> { Key = image.Id, Value = image.Bytes, Headers = headers };
-            ProduceWithBackPressure(message, report =>
+            var size = SizeOf(message);
+            var partition = _pacer is null ? Partition.Any : new Partition(await _pacer.ReserveAsync(size, cancellationToken));
+            ProduceWithBackPressure(new TopicPartition(_topic, partition), message, report =>
             {
-                if (report.Error.IsError && Interlocked.Increment(ref failures) == 1)
+                if (report.Error.IsError)
                 {
-                    firstError = report.Error.Reason;
+                    _pacer?.Ledger.Failed(partition.Value, size);
+                    if (Interlocked.Increment(ref failures) == 1)
+                    {
+                        firstError = report.Error.Reason;
+                    }
+                }
+                else
+                {
+                    _pacer?.Ledger.Acknowledged(partition.Value, report.Offset.Value, size);
                 }
             });
             if (i % 100 == 99)
@@ -67,19 +100,22 @@ public sealed class ImageProducer(string bootstrapServers, string topic) : IDisp
         progress?.Report(count);
         if (failures > 0)
         {
-            throw new InvalidOperationException($"{failures} of {count} records were not acknowledged by Kafka at {bootstrapServers} (first error: {firstError}).");
+            throw new InvalidOperationException($"{failures} of {count} records were not acknowledged by Kafka at {_bootstrapServers} (first error: {firstError}).");
         }
 
         return count;
     }
 
-    private void ProduceWithBackPressure(Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>> onDelivered)
+    private static long SizeOf(Message<string, byte[]> message) =>
+        message.Value.Length + Encoding.UTF8.GetByteCount(message.Key) + message.Headers.Sum(h => h.Key.Length + h.GetValueBytes().Length) + RecordOverheadBytes;
+
+    private void ProduceWithBackPressure(TopicPartition destination, Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>> onDelivered)
     {
         while (true)
         {
             try
             {
-                _producer.Produce(topic, message, onDelivered);
+                _producer.Produce(destination, message, onDelivered);
                 return;
             }
             catch (ProduceException<string, byte[]> exception) when (exception.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
