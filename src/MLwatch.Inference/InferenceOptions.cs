@@ -26,8 +26,27 @@ public sealed class InferenceOptions
     /// <summary>Largest width * height accepted, checked from the header before decoding ("dimensions-exceed-limit"). Defaults to 4096 * 4096.</summary>
     public long MaxPixels { get; set; } = DefaultMaxPixels;
 
-    /// <summary>ONNX Runtime intra-op threads per session (inter-op is always 1). Defaults to min(2, processor count).</summary>
-    public int IntraOpThreads { get; set; } = Math.Min(2, Environment.ProcessorCount);
+    /// <summary>
+    /// Threads of the silo's inference executor that decode, resize and normalize images, apart from ONNX Runtime's.
+    /// Together with <see cref="IntraOpThreads"/> they are the silo's inference thread budget. Defaults to half the
+    /// processors (at least 1).
+    /// </summary>
+    public int DecodeWorkers { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>ONNX Runtime intra-op threads per session. Defaults to the processors left by <see cref="DecodeWorkers"/>'s default (at least 1).</summary>
+    public int IntraOpThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - Math.Max(1, Environment.ProcessorCount / 2));
+
+    /// <summary>ONNX Runtime inter-op threads per session (parallel branches of a graph; 1 runs them in sequence). Defaults to 1.</summary>
+    public int InterOpThreads { get; set; } = 1;
+
+    /// <summary>ONNX Runtime graph optimization level: None, Basic, Extended or All. Defaults to All.</summary>
+    public string GraphOptimization { get; set; } = "All";
+
+    /// <summary>Whether ONNX Runtime keeps a memory arena per session (faster runs, memory held between them). Defaults to true.</summary>
+    public bool EnableMemoryArena { get; set; } = true;
+
+    /// <summary>Images the executor accepts ahead of its decode workers; callers wait while it is full. Defaults to 4096.</summary>
+    public int QueueCapacity { get; set; } = 4096;
 
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid setting.</summary>
     public void Validate()
@@ -66,6 +85,27 @@ public sealed class InferenceOptions
         if (IntraOpThreads < 1)
         {
             errors.Add($"InferenceOptions.IntraOpThreads must be >= 1, was {IntraOpThreads}.");
+        }
+
+        if (DecodeWorkers < 1)
+        {
+            errors.Add($"InferenceOptions.DecodeWorkers must be >= 1, was {DecodeWorkers}.");
+        }
+
+        if (InterOpThreads < 1)
+        {
+            errors.Add($"InferenceOptions.InterOpThreads must be >= 1, was {InterOpThreads}.");
+        }
+
+        if (!Enum.TryParse<Microsoft.ML.OnnxRuntime.GraphOptimizationLevel>("ORT_ENABLE_" + GraphOptimization, ignoreCase: true, out _) &&
+            !string.Equals(GraphOptimization, "None", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"InferenceOptions.GraphOptimization must be None, Basic, Extended or All, was '{GraphOptimization}'.");
+        }
+
+        if (QueueCapacity < 1)
+        {
+            errors.Add($"InferenceOptions.QueueCapacity must be >= 1, was {QueueCapacity}.");
         }
 
         return errors;

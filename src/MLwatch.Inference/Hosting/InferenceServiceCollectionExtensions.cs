@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
@@ -10,7 +11,10 @@ namespace MLwatch.Inference.Hosting;
 /// <summary>Registers the inference services.</summary>
 public static class InferenceServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ModelCatalog"/>, <see cref="OnnxSessionCache"/>, <see cref="ImagePreprocessor"/> and <see cref="ImageClassifier"/> as singletons, with validated <see cref="InferenceOptions"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="ModelCatalog"/>, <see cref="OnnxSessionCache"/>, <see cref="ImagePreprocessor"/>,
+    /// <see cref="ImageClassifier"/> and the silo's <see cref="InferenceExecutor"/> as singletons, with validated <see cref="InferenceOptions"/>.
+    /// </summary>
     public static IServiceCollection AddMLwatchInference(this IServiceCollection services, Action<InferenceOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -24,6 +28,10 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(static sp => new ImageClassifier(
             sp.GetRequiredService<OnnxSessionCache>(),
             sp.GetRequiredService<ImagePreprocessor>()));
+        services.TryAddSingleton(static sp => new InferenceExecutor(
+            sp.GetRequiredService<OnnxSessionCache>(),
+            sp.GetRequiredService<ImagePreprocessor>(),
+            OptionsFrom(sp)));
         return services;
     }
 

@@ -71,6 +71,12 @@ public sealed record ModelConfig
     public int MaxBatchSize { get; init; }
 
     /// <summary>
+    /// How long the dynamic batcher waits, after the oldest queued image, for a batch to fill before running it anyway
+    /// ("maxQueueDelayMs", Triton's max_queue_delay_microseconds). Defaults to 1 ms.
+    /// </summary>
+    public double MaxQueueDelayMs { get; init; } = 1;
+
+    /// <summary>
     /// Calibration temperature T for logits: confidences are softmax(logits / T). Fitted on held-out data by the
     /// model's build script (temperature scaling), so a confidence of 0.9 means right about 90% of the time. Defaults to 1.
     /// </summary>
@@ -163,6 +169,11 @@ public sealed record ModelConfig
         }
 
         RequireRange(sourcePath, "maxBatchSize", MaxBatchSize, 1, MaxBatchSizeLimit);
+        if (!double.IsFinite(MaxQueueDelayMs) || MaxQueueDelayMs < 0 || MaxQueueDelayMs > 1000)
+        {
+            Fail(sourcePath, "maxQueueDelayMs", "must be between 0 and 1000", MaxQueueDelayMs.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!float.IsFinite(Temperature) || Temperature <= 0)
         {
             Fail(sourcePath, "temperature", "must be a finite number > 0", Temperature.ToString(CultureInfo.InvariantCulture));

@@ -30,7 +30,7 @@ internal sealed class ModelSession : IDisposable
 
     public RunOptions RunOptions { get; }
 
-    public static ModelSession Create(ModelDescriptor model, int intraOpThreads)
+    public static ModelSession Create(ModelDescriptor model, InferenceOptions settings)
     {
         var path = model.OnnxPath;
         if (!File.Exists(path))
@@ -42,10 +42,11 @@ internal sealed class ModelSession : IDisposable
         InferenceSession session;
         using (var options = new SessionOptions())
         {
-            options.IntraOpNumThreads = intraOpThreads;
-            options.InterOpNumThreads = 1;
-            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-            options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            options.IntraOpNumThreads = settings.IntraOpThreads;
+            options.InterOpNumThreads = settings.InterOpThreads;
+            options.ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL;
+            options.GraphOptimizationLevel = OptimizationLevel(settings.GraphOptimization);
+            options.EnableCpuMemArena = settings.EnableMemoryArena;
             try
             {
                 session = new InferenceSession(path, options);
@@ -67,6 +68,11 @@ internal sealed class ModelSession : IDisposable
             throw;
         }
     }
+
+    private static GraphOptimizationLevel OptimizationLevel(string name) =>
+        string.Equals(name, "None", StringComparison.OrdinalIgnoreCase)
+            ? GraphOptimizationLevel.ORT_DISABLE_ALL
+            : Enum.Parse<GraphOptimizationLevel>("ORT_ENABLE_" + name, ignoreCase: true);
 
     public void Dispose()
     {

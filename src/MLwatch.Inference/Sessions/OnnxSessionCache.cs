@@ -7,15 +7,15 @@ namespace MLwatch.Inference.Sessions;
 public sealed class OnnxSessionCache : IDisposable
 {
     private readonly ConcurrentDictionary<(string Name, string Version), Lazy<ModelSession>> _sessions = new();
-    private readonly int _intraOpThreads;
+    private readonly InferenceOptions _options;
     private volatile bool _disposed;
 
-    /// <summary>Creates an empty cache; sessions use <see cref="InferenceOptions.IntraOpThreads"/> intra-op threads.</summary>
+    /// <summary>Creates an empty cache; sessions take their threads, graph optimization and memory arena from <paramref name="options"/>.</summary>
     public OnnxSessionCache(InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _intraOpThreads = options.IntraOpThreads;
+        _options = options;
     }
 
     /// <summary>Loads and validates the model's session now rather than on first use; throws <see cref="ModelConfigurationException"/> on mismatch.</summary>
@@ -56,9 +56,9 @@ public sealed class OnnxSessionCache : IDisposable
         var lazy = _sessions.GetOrAdd(
             key,
             static (_, state) => new Lazy<ModelSession>(
-                () => ModelSession.Create(state.Model, state.Threads),
+                () => ModelSession.Create(state.Model, state.Options),
                 LazyThreadSafetyMode.ExecutionAndPublication),
-            (Model: model, Threads: _intraOpThreads));
+            (Model: model, Options: _options));
         try
         {
             return lazy.Value;

@@ -54,6 +54,8 @@ public sealed class InferenceServiceCollectionExtensionsTests
 
         Assert.Empty(options.GetValidationErrors());
         Assert.Equal(4096L * 4096, options.MaxPixels);
-        Assert.Equal(Math.Min(2, Environment.ProcessorCount), options.IntraOpThreads);
+        // The inference thread budget splits the processors between decode workers and ONNX Runtime.
+        Assert.Equal(Math.Max(Environment.ProcessorCount, 2), options.DecodeWorkers + options.IntraOpThreads);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), options.DecodeWorkers);
     }
 }

@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using MLwatch.Inference.Imaging;
+using MLwatch.Inference.Models;
+using MLwatch.Inference.Sessions;
+
+namespace MLwatch.Inference.Execution;
+
+/// <summary>
+/// The silo's inference executor. Callers (grain turns) only hand images over and await their outcomes; the work runs
+/// on threads of its own, never on Orleans' scheduler or the .NET thread pool, so a large model cannot stall membership
+/// probes, timers or API reads:
+/// <list type="bullet">
+/// <item><see cref="InferenceOptions.DecodeWorkers"/> decode workers take images from one bounded queue (callers wait
+/// while it is full) and decode, resize and normalize them into pooled tensors;</item>
+/// <item>one <see cref="ModelBatcher"/> per model version gathers those tensors from every caller into batches and runs
+/// ONNX Runtime (with <see cref="InferenceOptions.IntraOpThreads"/> threads of its own) while the next batch gathers.</item>
+/// </list>
+/// Decode workers plus intra-op threads are the silo's inference thread budget; their defaults split the cores.
+/// </summary>
+public sealed class InferenceExecutor : IDisposable
+{
+    private readonly OnnxSessionCache _sessions;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly Channel<PendingImage> _decodeQueue;
+    private readonly Thread[] _decodeWorkers;
+    private readonly ConcurrentDictionary<(string Name, string Version), Lazy<ModelBatcher>> _batchers = new();
+    private volatile bool _disposed;
+
+    /// <summary>Starts the decode workers; batchers start with the first image of their model.</summary>
+    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _sessions = sessions;
+        _preprocessor = preprocessor;
+        _decodeQueue = Channel.CreateBounded<PendingImage>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleWriter = false,
+            SingleReader = false,
+        });
+        _decodeWorkers = [.. Enumerable.Range(0, options.DecodeWorkers).Select(i => new Thread(Decode) { IsBackground = true, Name = $"inference-decode-{i}" })];
+        foreach (var worker in _decodeWorkers)
+        {
+            worker.Start();
+        }
+    }
+
+    /// <summary>Images waiting for a decode worker.</summary>
+    public int QueuedForDecode => _decodeQueue.Reader.Count;
+
+    /// <summary>
+    /// Classifies <paramref name="images"/> with <paramref name="model"/>: one outcome per image, in order. Unusable images
+    /// become rejected outcomes; a model that cannot be loaded or run fails the task.
+    /// </summary>
+    public async Task<ClassificationOutcome[]> ClassifyAsync(ModelDescriptor model, IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var job = new ClassificationJob(images.Count);
+        for (var i = 0; i < images.Count; i++)
+        {
+            await _decodeQueue.Writer.WriteAsync(new PendingImage(job, i, model, images[i]), cancellationToken);
+        }
+
+        return await job.Completion;
+    }
+
+    /// <summary>Batch statistics of every model version run on this silo so far.</summary>
+    public IReadOnlyDictionary<string, BatchStatistics> BatchStatistics() =>
+        _batchers.Where(b => b.Value.IsValueCreated).ToDictionary(b => $"{b.Key.Name}@{b.Key.Version}", b => b.Value.Value.Statistics, StringComparer.Ordinal);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _decodeQueue.Writer.TryComplete();
+        foreach (var worker in _decodeWorkers)
+        {
+            worker.Join();
+        }
+
+        foreach (var batcher in _batchers.Values.Where(b => b.IsValueCreated))
+        {
+            batcher.Value.Dispose();
+        }
+    }
+
+    private void Decode()
+    {
+        var reader = _decodeQueue.Reader;
+        while (true)
+        {
+            if (!reader.TryRead(out var image))
+            {
+                // A dedicated thread: blocking here is its job.
+                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            Preprocess(image);
+        }
+    }
+
+    private void Preprocess(PendingImage image)
+    {
+        ModelBatcher batcher;
+        try
+        {
+            batcher = BatcherFor(image.Model);
+        }
+        catch (Exception exception)
+        {
+            image.Job.Fail(exception);
+            return;
+        }
+
+        var tensor = ArrayPool<float>.Shared.Rent(image.Model.Config.ImageTensorLength);
+        if (!_preprocessor.TryPreprocess(image.Encoded.Span, image.Model, tensor, out var rejection))
+        {
+            ArrayPool<float>.Shared.Return(tensor);
+            image.Job.Complete(image.Index, ClassificationOutcome.Rejected(rejection));
+            return;
+        }
+
+        image.Tensor = tensor;
+        batcher.Enqueue(image);
+    }
+
+    private ModelBatcher BatcherFor(ModelDescriptor model)
+    {
+        var key = (model.Name, model.Version);
+        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model)), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            // A model that failed to load is tried again by the next image (it may have been fixed).
+            _batchers.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using MLwatch.Inference.Models;
+using MLwatch.Inference.Sessions;
+
+namespace MLwatch.Inference.Execution;
+
+/// <summary>
+/// The dynamic batcher of one model version, Triton-style: preprocessed images from every caller of the silo queue
+/// here, and one dedicated thread takes up to <see cref="ModelConfig.MaxBatchSize"/> of them, waiting at most
+/// <see cref="ModelConfig.MaxQueueDelayMs"/> after the oldest for the batch to fill, runs ONNX Runtime on the batch and
+/// completes each image. While a batch runs, the next one gathers, so decode workers and ONNX Runtime overlap.
+/// </summary>
+internal sealed class ModelBatcher : IDisposable
+{
+    private readonly ConcurrentQueue<PendingImage> _queue = new();
+    private readonly SemaphoreSlim _queued = new(0);
+    private readonly ModelSession _session;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    public ModelBatcher(ModelSession session)
+    {
+        _session = session;
+        Statistics = new BatchStatistics(session.Model.Config.MaxBatchSize);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"onnx-{session.Model.Name}@{session.Model.Version}" };
+        _thread.Start();
+    }
+
+    public ModelDescriptor Model => _session.Model;
+
+    public BatchStatistics Statistics { get; }
+
+    /// <summary>Images waiting for a batch.</summary>
+    public int Queued => _queue.Count;
+
+    public void Enqueue(PendingImage image)
+    {
+        image.QueuedAt = Stopwatch.GetTimestamp();
+        _queue.Enqueue(image);
+        _queued.Release();
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _queued.Release();
+        _thread.Join();
+        while (_queue.TryDequeue(out var image))
+        {
+            Return(image);
+            image.Job.Fail(new ObjectDisposedException(nameof(InferenceExecutor), "The inference executor stopped before the image was classified."));
+        }
+
+        _queued.Dispose();
+    }
+
+    private void Run()
+    {
+        var config = _session.Model.Config;
+        var maxBatch = config.MaxBatchSize;
+        var maxDelay = TimeSpan.FromMilliseconds(config.MaxQueueDelayMs);
+        var input = new float[maxBatch * config.ImageTensorLength];
+        var output = new float[maxBatch * _session.ClassCount];
+        var batch = new List<PendingImage>(maxBatch);
+        while (true)
+        {
+            _queued.Wait();
+            if (!_queue.TryDequeue(out var first))
+            {
+                // Only the stop signal releases without an image.
+                return;
+            }
+
+            batch.Add(first);
+            while (batch.Count < maxBatch)
+            {
+                var wait = maxDelay - Stopwatch.GetElapsedTime(first.QueuedAt);
+                if (!_queued.Wait(wait > TimeSpan.Zero ? wait : TimeSpan.Zero))
+                {
+                    break;
+                }
+
+                if (!_queue.TryDequeue(out var next))
+                {
+                    // The stop signal: run what was gathered, then stop at the next wait.
+                    _queued.Release();
+                    break;
+                }
+
+                batch.Add(next);
+            }
+
+            RunBatch(batch, input, output);
+            batch.Clear();
+            if (_stopping && _queue.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    private void RunBatch(List<PendingImage> batch, float[] input, float[] output)
+    {
+        var config = _session.Model.Config;
+        var length = config.ImageTensorLength;
+        var classes = _session.ClassCount;
+        var count = batch.Count;
+        for (var i = 0; i < count; i++)
+        {
+            batch[i].Tensor.AsSpan(0, length).CopyTo(input.AsSpan(i * length, length));
+            Return(batch[i]);
+        }
+
+        long[] inputShape = config.IsChannelsLast
+            ? [count, config.Height, config.Width, config.Channels]
+            : [count, config.Channels, config.Height, config.Width];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using (var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * length), inputShape))
+            using (var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * classes), [count, (long)classes]))
+            {
+                _session.Session.Run(_session.RunOptions, _session.InputNames, [inputValue], _session.OutputNames, [outputValue]);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The model cannot run this batch (a runtime failure, not the images': they were all preprocessed to shape).
+            foreach (var image in batch)
+            {
+                image.Job.Fail(exception);
+            }
+
+            return;
+        }
+
+        Statistics.Record(count, Stopwatch.GetElapsedTime(started));
+        var labels = _session.Model.Labels;
+        for (var i = 0; i < count; i++)
+        {
+            var best = Softmax.Top1(output.AsSpan(i * classes, classes), config.OutputIsLogits, out var confidence, config.Temperature);
+            batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Classified(best, labels[best], confidence));
+        }
+    }
+
+    private static void Return(PendingImage image)
+    {
+        if (image.Tensor is { } tensor)
+        {
+            image.Tensor = null;
+            ArrayPool<float>.Shared.Return(tensor);
+        }
+    }
+}

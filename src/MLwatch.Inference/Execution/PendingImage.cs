@@ -1,0 +1,21 @@
+using MLwatch.Inference.Models;
+
+namespace MLwatch.Inference.Execution;
+
+/// <summary>One image of a <see cref="ClassificationJob"/>: encoded, then preprocessed into a pooled tensor, then classified in a batch.</summary>
+internal sealed class PendingImage(ClassificationJob job, int index, ModelDescriptor model, ReadOnlyMemory<byte> encoded)
+{
+    public ClassificationJob Job { get; } = job;
+
+    public int Index { get; } = index;
+
+    public ModelDescriptor Model { get; } = model;
+
+    public ReadOnlyMemory<byte> Encoded { get; } = encoded;
+
+    /// <summary>The preprocessed tensor (rented from the shared pool), once a decode worker made it.</summary>
+    public float[]? Tensor { get; set; }
+
+    /// <summary>When it joined its model's batch queue (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long QueuedAt { get; set; }
+}

@@ -1,0 +1,86 @@
+using MLwatch.Inference.Datasets;
+using MLwatch.Inference.Execution;
+using MLwatch.Inference.Imaging;
+using MLwatch.Inference.Models;
+using MLwatch.Inference.Sessions;
+using MLwatch.Inference.Tests.Support;
+
+namespace MLwatch.Inference.Tests.Execution;
+
+public sealed class InferenceExecutorTests : IDisposable
+{
+    private readonly InferenceOptions _options = new() { DecodeWorkers = 2, IntraOpThreads = 1 };
+    private readonly OnnxSessionCache _sessions;
+    private readonly InferenceExecutor _executor;
+
+    public InferenceExecutorTests()
+    {
+        _sessions = new OnnxSessionCache(_options);
+        _executor = new InferenceExecutor(_sessions, new ImagePreprocessor(_options), _options);
+    }
+
+    public void Dispose()
+    {
+        _executor.Dispose();
+        _sessions.Dispose();
+    }
+
+    [Fact]
+    public async Task Outcomes_equal_the_plain_classifiers_in_input_order()
+    {
+        var model = ModelDescriptor.Load(TestModels.FashionMnistDirectory);
+        var set = FashionMnistTestSet.Load(TestModels.FashionMnistTestSetDirectory);
+        var images = Enumerable.Range(0, 300).Select(i => (ReadOnlyMemory<byte>)set.EncodePng(i)).ToArray();
+        var expected = new ImageClassifier(_sessions, new ImagePreprocessor(_options)).Classify(model, images);
+
+        var outcomes = await _executor.ClassifyAsync(model, images);
+
+        Assert.Equal(expected.Select(o => o.LabelIndex), outcomes.Select(o => o.LabelIndex));
+        Assert.All(outcomes.Zip(expected), pair => Assert.Equal(pair.Second.Confidence, pair.First.Confidence, 1e-5f));
+    }
+
+    [Fact]
+    public async Task Rejected_images_keep_their_place_and_the_rest_are_classified()
+    {
+        var model = TestModels.Tiny;
+        ReadOnlyMemory<byte>[] images = [TestImages.Uniform(28, 28, 255), "not an image"u8.ToArray(), TestImages.Uniform(28, 28, 0), Array.Empty<byte>()];
+
+        var outcomes = await _executor.ClassifyAsync(model, images);
+
+        Assert.Equal([9, -1, 0, -1], outcomes.Select(o => o.LabelIndex));
+        Assert.Equal(ImageRejectionReasons.Undecodable, outcomes[1].Rejection!.Reason);
+        Assert.Equal(ImageRejectionReasons.Empty, outcomes[3].Rejection!.Reason);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_meet_in_shared_batches_no_larger_than_the_model_allows()
+    {
+        var model = TestModels.Tiny;
+        var image = (ReadOnlyMemory<byte>)TestImages.Uniform(28, 28, 255);
+
+        var calls = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => _executor.ClassifyAsync(model, [image, image, image]))));
+
+        Assert.All(calls.SelectMany(c => c), o => Assert.Equal(9, o.LabelIndex));
+        var statistics = _executor.BatchStatistics()[$"{model.Name}@{model.Version}"];
+        Assert.Equal(120, statistics.Images);
+        Assert.True(statistics.Batches < 120, $"{statistics.Batches} batches for 120 images: callers were not batched together");
+        Assert.Equal(0, statistics.SizeCounts().Skip(model.Config.MaxBatchSize + 1).Sum());
+        Assert.Equal(120, statistics.SizeCounts().Select((count, size) => count * size).Sum());
+    }
+
+    [Fact]
+    public async Task A_model_that_cannot_be_loaded_fails_the_call_with_its_reason()
+    {
+        var model = TestModels.Descriptor(TestModels.Config(width: 28, height: 28));
+
+        var error = await Assert.ThrowsAsync<ModelConfigurationException>(() => _executor.ClassifyAsync(model, [TestImages.Uniform(28, 28, 1)]));
+
+        Assert.Contains("model file not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_call_completes_at_once()
+    {
+        Assert.Empty(await _executor.ClassifyAsync(TestModels.Tiny, []));
+    }
+}
