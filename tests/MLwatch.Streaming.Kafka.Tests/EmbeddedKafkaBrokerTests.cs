@@ -10,7 +10,7 @@ public sealed class EmbeddedKafkaBrokerTests(EmbeddedKafkaFixture kafka)
     [Fact]
     public void Start_reports_a_loopback_address_per_broker()
     {
-        using var broker = EmbeddedKafkaBroker.Start(brokerCount: 3, timeout: Wait.Timeout);
+        using var broker = EmbeddedKafkaBroker.Start(brokerCount: 3);
 
         var addresses = broker.BootstrapServers.Split(',');
 
@@ -35,8 +35,8 @@ public sealed class EmbeddedKafkaBrokerTests(EmbeddedKafkaFixture kafka)
     {
         var topic = $"ensure-{Guid.NewGuid():N}";
 
-        Assert.Equal(4, kafka.Broker.EnsureTopic(topic, Wait.Timeout));
-        Assert.Equal(4, kafka.Broker.EnsureTopic(topic, Wait.Timeout));
+        Assert.Equal(4, kafka.Broker.CreateTopic(topic, 4));
+        Assert.Equal(4, kafka.Broker.CreateTopic(topic, 4));
     }
 
     [Fact]

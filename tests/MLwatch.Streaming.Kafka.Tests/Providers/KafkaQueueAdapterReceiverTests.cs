@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MLwatch.Streaming.Kafka.Providers;
 using MLwatch.Streaming.Kafka.Tests.Support;
 using Orleans.Streams;
@@ -21,6 +20,8 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
     private readonly PartitionCommits _commits = new();
     private readonly List<KafkaQueueAdapterReceiver> _receivers = [];
     private readonly KafkaPartitionOwnership _ownership = new();
+    private readonly DeliveryFailures _deliveryFailures = new(TimeProvider.System);
+    private readonly RecordingLogger<KafkaQueueAdapterReceiver> _receiverLog = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -306,7 +307,10 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
         Assert.Equal(Offset.Unset, kafka.Committed(_topic, Partition, _group));
     }
 
-    private async Task<KafkaQueueAdapterReceiver> StartAsync(Action<KafkaStreamOptions>? configure = null, PartitionCommits? commits = null)
+    private async Task<KafkaQueueAdapterReceiver> StartAsync(
+        Action<KafkaStreamOptions>? configure = null,
+        PartitionCommits? commits = null,
+        Func<ConsumeResult<byte[]?, byte[]?>, KafkaRecord>? convert = null)
     {
         var options = new KafkaStreamOptions
         {
@@ -325,7 +329,12 @@ public sealed class KafkaQueueAdapterReceiverTests(EmbeddedKafkaFixture kafka) :
             new KafkaCheckpointer("test-kafka", _barrier, _checkpointLog),
             _ownership,
             commits ?? _commits,
-            NullLogger<KafkaQueueAdapterReceiver>.Instance);
+            _deliveryFailures,
+            TimeProvider.System,
+            _receiverLog)
+        {
+            ConvertRecord = convert ?? KafkaQueueAdapterReceiver.ToRecord,
+        };
         _receivers.Add(receiver);
         await receiver.Initialize(Wait.Timeout);
         return receiver;

@@ -9,7 +9,7 @@ public sealed class EmbeddedKafkaFixture : IDisposable
 
     public EmbeddedKafkaFixture()
     {
-        Broker = EmbeddedKafkaBroker.Start(timeout: Wait.Timeout);
+        Broker = EmbeddedKafkaBroker.Start();
         _producer = new(() => new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
             BootstrapServers = Broker.BootstrapServers,
@@ -23,11 +23,11 @@ public sealed class EmbeddedKafkaFixture : IDisposable
 
     public string BootstrapServers => Broker.BootstrapServers;
 
-    /// <summary>Creates a topic with a fresh name (4 partitions) and returns the name.</summary>
-    public string CreateTopic()
+    /// <summary>Creates a topic with a fresh name and <paramref name="partitions"/> partitions, and returns the name.</summary>
+    public string CreateTopic(int partitions = 4)
     {
         var topic = $"test-{Guid.NewGuid():N}";
-        Assert.Equal(4, Broker.EnsureTopic(topic, Wait.Timeout));
+        Assert.Equal(partitions, Broker.CreateTopic(topic, partitions));
         return topic;
     }
 
