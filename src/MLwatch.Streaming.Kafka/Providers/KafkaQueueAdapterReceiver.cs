@@ -609,10 +609,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             message.Timestamp.UnixTimestampMs);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Receiving Kafka topic {Topic} partition {Partition} as consumer group {ConsumerGroup}, from its committed offset.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receiving Kafka topic {Topic} partition {Partition} as consumer group {ConsumerGroup}, from its committed offset (from the beginning when it has none).")]
     private partial void LogStarted(string topic, int partition, string consumerGroup);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {ConsumerGroup} has no committed offset for Kafka topic {Topic} partition {Partition}: reading it from the beginning.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Consumer group {ConsumerGroup} has no committed offset for Kafka topic {Topic} partition {Partition}: reading it from the beginning.")]
     private partial void LogNoCommittedOffset(string topic, int partition, string consumerGroup);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving Kafka topic {Topic} partition {Partition}; committed through offset {CommittedThrough}, {Pending} records handed out but not yet delivered will be replayed by the next owner.")]
