@@ -45,6 +45,6 @@ public sealed partial class KafkaEndpoint(ILogger<KafkaEndpoint> logger) : IDisp
     /// <inheritdoc />
     public void Dispose() => _embedded?.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Kafka bootstrap servers configured: started an embedded in-memory broker at {BootstrapServers}. Any Kafka client can produce to it; its data is lost when this process stops. Set MLWATCH__Kafka__BootstrapServers for a real cluster.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Kafka bootstrap servers configured: started an embedded in-memory broker at {BootstrapServers}. Any Kafka client can produce to it; its data is lost when this process stops. It keeps at most 5 MiB and 100,000 records per partition (librdkafka's fixed limits) and deletes the oldest beyond that, whether read or not: records deleted before MLwatch read them are reported as records-expired, so produce no faster than the pipeline consumes. Set MLWATCH__Kafka__BootstrapServers for a real cluster.")]
     private partial void LogEmbeddedBrokerStarted(string bootstrapServers);
 }

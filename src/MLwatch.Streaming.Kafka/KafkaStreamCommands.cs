@@ -8,6 +8,6 @@ namespace MLwatch.Streaming.Kafka;
 /// </summary>
 public static class KafkaStreamCommands
 {
-    /// <summary>Returns a <see cref="SiloPartitions"/>: the Kafka partitions (of every topic) the answering silo receives now.</summary>
+    /// <summary>Returns a <see cref="SiloPartitions"/>: the Kafka partitions (of every topic) the answering silo receives now, with their status.</summary>
     public const int GetOwnedPartitions = (int)PersistentStreamProviderCommand.AdapterFactoryCommandStartRange + 1;
 }

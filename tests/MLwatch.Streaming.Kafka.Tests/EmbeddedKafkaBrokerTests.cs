@@ -10,7 +10,7 @@ public sealed class EmbeddedKafkaBrokerTests(EmbeddedKafkaFixture kafka)
     [Fact]
     public void Start_reports_a_loopback_address_per_broker()
     {
-        using var broker = EmbeddedKafkaBroker.Start(brokerCount: 3, timeout: Wait.Timeout);
+        using var broker = EmbeddedKafkaBroker.Start(brokerCount: 3);
 
         var addresses = broker.BootstrapServers.Split(',');
 
@@ -31,12 +31,93 @@ public sealed class EmbeddedKafkaBrokerTests(EmbeddedKafkaFixture kafka)
     }
 
     [Fact]
-    public void Ensure_topic_creates_four_partitions_and_is_idempotent()
+    public void Create_topic_makes_the_partitions_asked_for_and_leaves_an_existing_topic_as_it_is()
     {
-        var topic = $"ensure-{Guid.NewGuid():N}";
+        var topic = $"create-{Guid.NewGuid():N}";
 
-        Assert.Equal(4, kafka.Broker.EnsureTopic(topic, Wait.Timeout));
-        Assert.Equal(4, kafka.Broker.EnsureTopic(topic, Wait.Timeout));
+        Assert.Equal(16, kafka.Broker.CreateTopic(topic, 16));
+        Assert.Equal(16, kafka.Broker.CreateTopic(topic, 3));
+        Assert.Equal(16, PartitionsSeenByAClient(topic));
+    }
+
+    [Fact]
+    public void A_topic_a_client_asks_for_by_name_is_created_with_the_default_partitions()
+    {
+        var topic = $"named-{Guid.NewGuid():N}";
+
+        Assert.Equal(EmbeddedKafkaBroker.DefaultPartitions, PartitionsSeenByAClient(topic));
+        Assert.Equal(EmbeddedKafkaBroker.DefaultPartitions, kafka.Broker.CreateTopic(topic, 9));
+    }
+
+    [Fact]
+    public void Create_topic_rejects_fewer_than_one_partition()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => kafka.Broker.CreateTopic($"none-{Guid.NewGuid():N}", 0));
+    }
+
+    [Fact]
+    public async Task Delete_records_moves_the_start_offset_as_retention_would()
+    {
+        var topic = kafka.CreateTopic();
+        await kafka.ProduceAsync(topic, 1, [.. Enumerable.Range(0, 10).Select(i => new Message<byte[]?, byte[]?> { Value = [(byte)i] })]);
+
+        kafka.Broker.DeleteRecords(topic, 1, 6);
+
+        var watermarks = kafka.Watermarks(topic, 1);
+        Assert.Equal((6L, 10L), (watermarks.Low.Value, watermarks.High.Value));
+    }
+
+    [Fact]
+    public void Delete_records_past_the_end_is_refused()
+    {
+        var topic = kafka.CreateTopic();
+
+        var exception = Assert.Throws<KafkaException>(() => kafka.Broker.DeleteRecords(topic, 0, 5));
+
+        Assert.Equal(Confluent.Kafka.ErrorCode.OffsetOutOfRange, exception.Error.Code);
+    }
+
+    [Fact]
+    public async Task A_partition_keeps_at_most_5_MiB_and_deletes_the_oldest_records_beyond_that()
+    {
+        // What the README states about the embedded broker: librdkafka's mock keeps 5 MiB per partition.
+        const int recordBytes = 900_000;
+        var topic = kafka.CreateTopic();
+        await kafka.ProduceAsync(topic, 0, [.. Enumerable.Range(0, 8).Select(_ => new Message<byte[]?, byte[]?> { Value = new byte[recordBytes] })]);
+
+        var watermarks = kafka.Watermarks(topic, 0);
+
+        Assert.Equal(8, watermarks.High.Value);
+        Assert.True(watermarks.Low.Value >= 2, $"start offset {watermarks.Low.Value}: 8 × 900 kB do not fit in 5 MiB");
+        Assert.True((watermarks.High.Value - watermarks.Low.Value) * recordBytes <= EmbeddedKafkaBroker.MaxBytesPerPartition);
+    }
+
+    [Fact]
+    public async Task A_record_batch_whose_arrival_evicts_every_older_batch_is_gone_with_them()
+    {
+        // librdkafka's mock moves the start offset to the end when it deletes a partition's last stored batch, and it
+        // does so while making room for the new one: 3 MiB after 3 MiB leaves neither readable. (A batch over 5 MiB
+        // is readable only as the first of its partition, until the next one arrives.) Receivers report such ranges
+        // as records-expired.
+        const int recordBytes = 3 * 1024 * 1024;
+        var topic = kafka.CreateTopic();
+        await kafka.ProduceLargeAsync(topic, 0, new byte[recordBytes]);
+        Assert.Equal(0, kafka.Watermarks(topic, 0).Low.Value);
+
+        await kafka.ProduceLargeAsync(topic, 0, new byte[recordBytes]);
+
+        var watermarks = kafka.Watermarks(topic, 0);
+        Assert.Equal((2L, 2L), (watermarks.Low.Value, watermarks.High.Value));
+    }
+
+    [Fact]
+    public void A_disposed_broker_refuses_to_create_topics()
+    {
+        var broker = EmbeddedKafkaBroker.Start();
+        broker.Dispose();
+        broker.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => broker.CreateTopic("late", 1));
     }
 
     [Fact]
@@ -87,6 +168,12 @@ public sealed class EmbeddedKafkaBrokerTests(EmbeddedKafkaFixture kafka)
 
         Assert.Equal(2, kafka.Committed(topic, 1, group).Value);
         Assert.Equal(Offset.Unset, kafka.Committed(topic, 0, group));
+    }
+
+    private int PartitionsSeenByAClient(string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
+        return admin.GetMetadata(topic, Wait.Timeout).Topics.Single().Partitions.Count;
     }
 
     private static ConsumeResult<string, byte[]> ConsumeOne(IConsumer<string, byte[]> consumer)

@@ -15,6 +15,16 @@ public sealed class KafkaStreamOptionsValidatorTests
         { nameof(KafkaStreamOptions.CheckpointInterval), o => o.CheckpointInterval = TimeSpan.FromSeconds(-1) },
         { nameof(KafkaStreamOptions.ReceiveBufferSize), o => o.ReceiveBufferSize = 0 },
         { nameof(KafkaStreamOptions.MetadataTimeout), o => o.MetadataTimeout = TimeSpan.Zero },
+        { nameof(KafkaStreamOptions.ReceiveBufferBytes), o => o.ReceiveBufferBytes = 0 },
+        { nameof(KafkaStreamOptions.InFlightBytes), o => o.InFlightBytes = 0 },
+        { nameof(KafkaStreamOptions.PrefetchBytes), o => o.PrefetchBytes = 500_000 },
+        { nameof(KafkaStreamOptions.MaxRecordBytes), o => o.MaxRecordBytes = 1_000_000 },
+        { nameof(KafkaStreamOptions.MaxRecordBytes), o => o.MaxRecordBytes = int.MaxValue },
+        { nameof(KafkaStreamOptions.StallAfter), o => o.StallAfter = TimeSpan.Zero },
+        { nameof(KafkaStreamOptions.EmbeddedPartitions), o => o.EmbeddedPartitions = 0 },
+        { nameof(KafkaStreamOptions.NewTopicPartitions), o => o.NewTopicPartitions = 0 },
+        { nameof(KafkaStreamOptions.NewTopicPartitions), o => o.NewTopicPartitions = -2 },
+        { nameof(KafkaStreamOptions.NewTopicReplicationFactor), o => o.NewTopicReplicationFactor = 0 },
     };
 
     [Fact]
@@ -26,7 +36,18 @@ public sealed class KafkaStreamOptionsValidatorTests
     [Fact]
     public void Explicit_partitions_and_an_external_broker_are_valid()
     {
-        var options = new KafkaStreamOptions { BootstrapServers = "broker:9092", Partitions = 12, ReceiveBufferSize = 1 };
+        var options = new KafkaStreamOptions
+        {
+            BootstrapServers = "broker:9092",
+            Partitions = 12,
+            ReceiveBufferSize = 1,
+            ReceiveBufferBytes = 1,
+            InFlightBytes = 1,
+            PrefetchBytes = 1024 * 1024,
+            MaxRecordBytes = 1024 * 1024,
+            NewTopicPartitions = -1,
+            NewTopicReplicationFactor = 3,
+        };
 
         new KafkaStreamOptionsValidator(options, "kafka").ValidateConfiguration();
     }

@@ -13,6 +13,7 @@ using MLwatch.Grains.Inference;
 using MLwatch.Grains.Monitoring;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
+using MLwatch.Hosting.Kafka;
 using MLwatch.Hosting.Storage;
 using MLwatch.Inference.Hosting;
 using MLwatch.Inference.Models;
@@ -72,6 +73,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton(new StorageDescription(storage.Provider));
         builder.Services.TryAddSingleton<StorageHealth>();
         builder.AddMLwatchDashboardHosting();
+        builder.Services.AddHostedService<KafkaTopicsAtStart>(); // before UseOrleans: topics exist before any stream provider reads them
 
         builder.UseOrleans(silo =>
         {

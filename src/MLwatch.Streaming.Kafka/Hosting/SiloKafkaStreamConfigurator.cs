@@ -22,7 +22,9 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             // One per silo, shared by every Kafka provider: receivers record their commits, consumers read them.
             services.TryAddSingleton<PartitionCommits>();
             services.TryAddSingleton<IPartitionCommits>(sp => sp.GetRequiredService<PartitionCommits>());
-            services.TryAddSingleton<IDeliveryFailures>(sp => new DeliveryFailures(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            // One per silo: consumers report delivery failures and successes, receivers read them into their status.
+            services.TryAddSingleton(sp => new DeliveryFailures(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            services.TryAddSingleton<IDeliveryFailures>(sp => sp.GetRequiredService<DeliveryFailures>());
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

@@ -22,6 +22,8 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
     private readonly PartitionCommits _commits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly KafkaPartitionOwnership _ownership;
+    private readonly DeliveryFailures _deliveryFailures;
+    private readonly TimeProvider _clock;
     private readonly string _siloAddress;
 
     private KafkaAdapterFactory(
@@ -34,9 +36,13 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         KafkaPartitionOwnership ownership,
         string siloAddress,
         PartitionCommits commits,
+        DeliveryFailures deliveryFailures,
+        TimeProvider clock,
         ILoggerFactory loggerFactory)
     {
         _ownership = ownership;
+        _deliveryFailures = deliveryFailures;
+        _clock = clock;
         _siloAddress = siloAddress;
         _name = name;
         _options = options;
@@ -60,11 +66,15 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         var ownership = services.GetRequiredService<KafkaPartitionOwnership>();
         var siloAddress = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString() ?? "";
         var commits = services.GetService<PartitionCommits>() ?? new PartitionCommits();
-        return new KafkaAdapterFactory(name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, loggerFactory);
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var deliveryFailures = services.GetService<DeliveryFailures>() ?? new DeliveryFailures(clock);
+        return new KafkaAdapterFactory(
+            name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, deliveryFailures, clock, loggerFactory);
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
-        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(_name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _commits, _loggerFactory));
+        Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(
+            _name, _options, _bootstrapServers, _queueMapper, _checkpointer, _ownership, _commits, _deliveryFailures, _clock, _loggerFactory));
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 
@@ -72,8 +82,14 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
 
     // Answered on every silo through IManagementGrain.SendControlCommandToProvider: this silo's partitions, of every topic.
     public Task<object?> ExecuteCommand(int command, object? arg) => command == KafkaStreamCommands.GetOwnedPartitions
-        ? Task.FromResult<object?>(new SiloPartitions(_siloAddress, _ownership.Snapshot()))
+        ? Task.FromResult<object?>(OwnedPartitions())
         : throw new ArgumentOutOfRangeException(nameof(command), command, $"Kafka stream provider '{_name}' has no command {command}.");
+
+    private SiloPartitions OwnedPartitions()
+    {
+        var statuses = _ownership.Statuses();
+        return new SiloPartitions(_siloAddress, [.. statuses.Select(s => s.Name)], statuses);
+    }
 
     // Delivery is retried without limit (see the configurator), so a failure here only happens at shutdown; the
     // offset stays uncommitted and the record is replayed by the next owner.

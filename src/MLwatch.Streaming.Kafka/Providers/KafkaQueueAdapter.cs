@@ -14,6 +14,8 @@ internal sealed class KafkaQueueAdapter(
     KafkaCheckpointer checkpointer,
     KafkaPartitionOwnership ownership,
     PartitionCommits commits,
+    DeliveryFailures deliveryFailures,
+    TimeProvider clock,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     public string Name => name;
@@ -35,6 +37,8 @@ internal sealed class KafkaQueueAdapter(
             checkpointer,
             ownership,
             commits,
+            deliveryFailures,
+            clock,
             loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>());
     }
 

@@ -14,8 +14,13 @@ internal sealed class TestBroker : IDisposable
 
     public TestBroker()
     {
-        _broker.EnsureTopic(TopicNames.Requests);
-        _broker.EnsureTopic(TopicNames.DeadLetter);
+        // Every topic a test reads exists before the silo writes it: a consumer subscribing to a missing topic fails
+        // with "Subscribed topic not available" (ShiftedStreamTests read the alerts topic).
+        foreach (var topic in new[] { TopicNames.Requests, TopicNames.Feedback, TopicNames.DeadLetter, TopicNames.Alerts })
+        {
+            _broker.CreateTopic(topic, Partitions);
+        }
+
         _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
             BootstrapServers = _broker.BootstrapServers,
@@ -26,6 +31,9 @@ internal sealed class TestBroker : IDisposable
             MessageMaxBytes = MaxMessageBytes,
         }).Build();
     }
+
+    /// <summary>Partitions of each topic: the tests' expectations (e.g. a lone silo owning four partitions) assume 4.</summary>
+    public const int Partitions = EmbeddedKafkaBroker.DefaultPartitions;
 
     /// <summary>Largest record the test producer sends: 8 MiB.</summary>
     public const int MaxMessageBytes = 8 * 1024 * 1024;

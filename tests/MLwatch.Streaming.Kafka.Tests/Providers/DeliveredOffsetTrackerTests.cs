@@ -128,6 +128,37 @@ public sealed class DeliveredOffsetTrackerTests
         Assert.Equal(0, tracker.Pending);
     }
 
+    [Fact]
+    public void In_flight_records_and_bytes_count_what_was_handed_out_and_not_yet_delivered()
+    {
+        var tracker = new DeliveredOffsetTracker();
+        tracker.HandedOut(0, 100);
+        tracker.HandedOut(1, 200);
+        tracker.HandedOut(2, 300);
+
+        tracker.Delivered(1);
+
+        Assert.Equal((2, 400L, 2L), (tracker.InFlightRecords, tracker.InFlightBytes, tracker.HandedOutThrough));
+        Assert.Equal(-1, tracker.DeliveredThrough);
+        tracker.Delivered(0);
+        tracker.Delivered(2);
+        Assert.Equal((0, 0L, 2L), (tracker.InFlightRecords, tracker.InFlightBytes, tracker.DeliveredThrough));
+    }
+
+    [Fact]
+    public void A_repeated_or_unknown_delivery_report_changes_nothing()
+    {
+        var tracker = HandedOut(0, 1);
+        tracker.Delivered(0);
+
+        tracker.Delivered(0);
+        tracker.Delivered(7);
+
+        Assert.Equal((0L, 1, 1), (tracker.DeliveredThrough, tracker.Pending, tracker.InFlightRecords));
+        tracker.Delivered(1);
+        Assert.Equal(1, tracker.DeliveredThrough);
+    }
+
     private static DeliveredOffsetTracker HandedOut(params long[] offsets)
     {
         var tracker = new DeliveredOffsetTracker();

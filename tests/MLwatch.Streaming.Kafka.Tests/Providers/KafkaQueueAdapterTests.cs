@@ -41,5 +41,7 @@ public sealed class KafkaQueueAdapterTests
             new KafkaCheckpointer("kafka", new ImmediateCommitBarrier(), NullLogger<KafkaCheckpointer>.Instance),
             new KafkaPartitionOwnership(),
             new PartitionCommits(),
+            new DeliveryFailures(TimeProvider.System),
+            TimeProvider.System,
             NullLoggerFactory.Instance);
 }

@@ -5,11 +5,15 @@ namespace MLwatch.Streaming.Kafka.Tests.Support;
 /// <summary>One in-process broker (librdkafka's mock cluster) shared by a collection; each test uses its own topic and group.</summary>
 public sealed class EmbeddedKafkaFixture : IDisposable
 {
+    /// <summary>Largest record <see cref="ProduceLargeAsync"/> sends: 20 MiB (librdkafka's producer default is 1,000,000 bytes).</summary>
+    public const int MaxLargeRecordBytes = 20 * 1024 * 1024;
+
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+    private readonly Lazy<IProducer<byte[]?, byte[]?>> _largeProducer;
 
     public EmbeddedKafkaFixture()
     {
-        Broker = EmbeddedKafkaBroker.Start(timeout: Wait.Timeout);
+        Broker = EmbeddedKafkaBroker.Start();
         _producer = new(() => new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
             BootstrapServers = Broker.BootstrapServers,
@@ -17,17 +21,24 @@ public sealed class EmbeddedKafkaFixture : IDisposable
             EnableIdempotence = true,
             LingerMs = 0,
         }).SetLogHandler((_, _) => { }).Build());
+        _largeProducer = new(() => new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            Acks = Acks.All,
+            LingerMs = 0,
+            MessageMaxBytes = MaxLargeRecordBytes + 1024 * 1024,
+        }).SetLogHandler((_, _) => { }).Build());
     }
 
     public EmbeddedKafkaBroker Broker { get; }
 
     public string BootstrapServers => Broker.BootstrapServers;
 
-    /// <summary>Creates a topic with a fresh name (4 partitions) and returns the name.</summary>
-    public string CreateTopic()
+    /// <summary>Creates a topic with a fresh name and <paramref name="partitions"/> partitions, and returns the name.</summary>
+    public string CreateTopic(int partitions = 4)
     {
         var topic = $"test-{Guid.NewGuid():N}";
-        Assert.Equal(4, Broker.EnsureTopic(topic, Wait.Timeout));
+        Assert.Equal(partitions, Broker.CreateTopic(topic, partitions));
         return topic;
     }
 
@@ -44,6 +55,13 @@ public sealed class EmbeddedKafkaFixture : IDisposable
         return offsets;
     }
 
+    /// <summary>Produces one record of up to <see cref="MaxLargeRecordBytes"/> to one partition and returns its offset.</summary>
+    public async Task<long> ProduceLargeAsync(string topic, int partition, byte[] value)
+    {
+        var result = await _largeProducer.Value.ProduceAsync(new TopicPartition(topic, new Partition(partition)), new Message<byte[]?, byte[]?> { Value = value });
+        return result.Offset.Value;
+    }
+
     /// <summary>The offset consumer group <paramref name="group"/> committed for the partition (<see cref="Offset.Unset"/> when none).</summary>
     public Offset Committed(string topic, int partition, string group)
     {
@@ -56,12 +74,36 @@ public sealed class EmbeddedKafkaFixture : IDisposable
         return consumer.Committed([new TopicPartition(topic, new Partition(partition))], Wait.Timeout).Single().Offset;
     }
 
+    /// <summary>Commits <paramref name="offset"/> (the next record to read) for consumer group <paramref name="group"/>.</summary>
+    public void Commit(string topic, int partition, string group, long offset)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Commit([new TopicPartitionOffset(topic, new Partition(partition), offset)]);
+        consumer.Close();
+    }
+
+    /// <summary>The partition's low and high watermarks.</summary>
+    public WatermarkOffsets Watermarks(string topic, int partition)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            GroupId = "watermarks",
+        }).SetLogHandler((_, _) => { }).Build();
+        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, new Partition(partition)), Wait.Timeout);
+    }
+
     public void Dispose()
     {
-        if (_producer.IsValueCreated)
+        foreach (var producer in new[] { _producer, _largeProducer }.Where(p => p.IsValueCreated))
         {
-            _producer.Value.Flush(Wait.Timeout);
-            _producer.Value.Dispose();
+            producer.Value.Flush(Wait.Timeout);
+            producer.Value.Dispose();
         }
 
         Broker.Dispose();
