@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 
 namespace MLwatch.Cli.Producing.Pacing;
 
@@ -14,10 +15,16 @@ public static class BrokerProbe
     /// </summary>
     public static async Task<bool> IsEmbeddedBrokerAsync(string bootstrapServers, TimeSpan timeout)
     {
-        var id = await Task.Run(() => KafkaClusterId.Read(bootstrapServers, timeout));
-        return id is null
-            ? throw new TimeoutException($"The Kafka broker at {bootstrapServers} did not answer within {timeout.TotalSeconds:F0} s; check --bootstrap and that the broker runs.")
-            : id.StartsWith(MockClusterIdPrefix, StringComparison.Ordinal);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler((_, _) => { }).Build();
+        try
+        {
+            var cluster = await admin.DescribeClusterAsync(new DescribeClusterOptions { RequestTimeout = timeout });
+            return cluster.ClusterId?.StartsWith(MockClusterIdPrefix, StringComparison.Ordinal) == true;
+        }
+        catch (KafkaException exception)
+        {
+            throw new TimeoutException($"The Kafka broker at {bootstrapServers} did not describe itself within {timeout.TotalSeconds:F0} s ({exception.Error.Reason}); check --bootstrap and that the broker runs.", exception);
+        }
     }
 
     /// <summary>Partitions of <paramref name="topic"/> (a metadata request, which makes the embedded broker create it when missing).</summary>
