@@ -75,17 +75,17 @@ public readonly record struct ImageHeader(SKEncodedImageFormat Format, ImageHead
 
     /// <summary>
     /// Whether <paramref name="encoded"/> ends where its format says the file ends: PNG's IEND chunk, JPEG's EOI marker,
-    /// GIF's trailer, the length BMP's file header and WebP's RIFF header declare. Formats that cannot tell count as complete.
+    /// GIF's trailer, the length BMP's file header and WebP's RIFF header declare; null when it cannot tell (a BMP
+    /// declaring size 0, as many writers leave it).
     /// </summary>
-    public static bool EndsComplete(ReadOnlySpan<byte> encoded, SKEncodedImageFormat format) => format switch
+    public static bool? EndsComplete(ReadOnlySpan<byte> encoded, SKEncodedImageFormat format) => format switch
     {
         SKEncodedImageFormat.Png => encoded.EndsWith(PngEnd),
         SKEncodedImageFormat.Jpeg => encoded.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
         SKEncodedImageFormat.Gif => encoded.Length > 0 && encoded[^1] == 0x3B,
-        // Many writers leave BMP's file size 0: then it cannot tell.
-        SKEncodedImageFormat.Bmp => encoded.Length < 6 || BinaryPrimitives.ReadUInt32LittleEndian(encoded[2..6]) is var size && (size == 0 || size <= encoded.Length),
+        SKEncodedImageFormat.Bmp when encoded.Length >= 6 && BinaryPrimitives.ReadUInt32LittleEndian(encoded[2..6]) is var size and > 0 => size <= encoded.Length,
         SKEncodedImageFormat.Webp => encoded.Length >= 8 && BinaryPrimitives.ReadUInt32LittleEndian(encoded[4..8]) + 8L <= encoded.Length,
-        _ => true,
+        _ => null,
     };
 
     /// <summary>Whether <paramref name="encoded"/> starts with <paramref name="signature"/>, or is a long enough start of it.</summary>

@@ -141,19 +141,22 @@ public sealed class ImagePreprocessor
                     result = codec.GetPixels(decodeInfo, (IntPtr)decodedPointer, decodeInfo.RowBytes, SKCodecOptions.Default);
                 }
 
-                if (result == SKCodecResult.IncompleteInput && ImageHeader.EndsComplete(encoded, codec.EncodedFormat))
+                // Whether the file ends where its format says tells a cut-short file from a damaged one better than
+                // the decoder's result: decoders report missing bytes as invalid input too, and a complete file as incomplete.
+                var complete = ImageHeader.EndsComplete(encoded, codec.EncodedFormat);
+                if ((result == SKCodecResult.IncompleteInput && complete != true) || (result != SKCodecResult.Success && complete == false))
+                {
+                    return new ImageRejection(
+                        ImageRejectionReasons.Truncated,
+                        Invariant($"The {codec.EncodedFormat} image ({width}x{height}) ends before all pixel data was read. Resend the complete file."));
+                }
+
+                if (result == SKCodecResult.IncompleteInput)
                 {
                     // The file is complete, so the decoder stopped on pixel data it could not use, not on missing bytes.
                     return new ImageRejection(
                         ImageRejectionReasons.Corrupt,
                         Invariant($"The {codec.EncodedFormat} header is valid ({width}x{height}) and the file is complete, but its pixel data is corrupt. Re-encode the image and resend it."));
-                }
-
-                if (result == SKCodecResult.IncompleteInput)
-                {
-                    return new ImageRejection(
-                        ImageRejectionReasons.Truncated,
-                        Invariant($"The {codec.EncodedFormat} image ({width}x{height}) ends before all pixel data was read. Resend the complete file."));
                 }
 
                 if (result != SKCodecResult.Success)
@@ -189,7 +192,7 @@ public sealed class ImagePreprocessor
         ImageHeaderState.CutShort => new ImageRejection(
             ImageRejectionReasons.Truncated,
             Invariant($"The {header.Format} image ends after {encoded.Length} bytes, inside its header. Resend the complete file.")),
-        _ when !ImageHeader.EndsComplete(encoded, header.Format) => new ImageRejection(
+        _ when ImageHeader.EndsComplete(encoded, header.Format) == false => new ImageRejection(
             ImageRejectionReasons.Truncated,
             Invariant($"The {header.Format} image ends after {encoded.Length} bytes, before the end of the file its header announces. Resend the complete file.")),
         ImageHeaderState.Invalid => new ImageRejection(
