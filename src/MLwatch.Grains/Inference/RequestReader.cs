@@ -155,7 +155,10 @@ public sealed class RequestReader
     /// without following a final link (one swapped in after the check is refused), and what was opened is checked with
     /// fstat on the descriptor, so nothing can change between the check and the read. An lstat before opening refuses
     /// what is plainly no regular file without opening it (opening some devices has effects). At most limit + 1 bytes
-    /// are read: a file that grew past the limit after fstat is refused too.
+    /// are read: a file that grew past the limit after fstat is refused too. Not caught: a directory on the way swapped
+    /// for a link between the check and the open (that needs openat2's RESOLVE_NO_SYMLINKS, which neither System.IO
+    /// nor Mono.Unix offers); only someone who can write inside a root can do that, and what is read is only decoded,
+    /// never sent anywhere.
     /// </summary>
     private bool TryReadRegularFile(string path, string realPath, out ReadOnlyMemory<byte> bytes, out ImageRejection? rejection)
     {

@@ -5,7 +5,7 @@ using SkiaSharp;
 namespace MLwatch.Inference.Imaging;
 
 /// <summary>How far an image's header could be read.</summary>
-public enum ImageHeaderState
+internal enum ImageHeaderState
 {
     /// <summary>No known signature: not a PNG, JPEG, GIF, BMP or WebP.</summary>
     Unknown,
@@ -35,7 +35,7 @@ public enum ImageHeaderState
 /// <param name="State">How far the header could be read.</param>
 /// <param name="Width">Declared width in pixels, when <see cref="State"/> is Complete.</param>
 /// <param name="Height">Declared height in pixels, when <see cref="State"/> is Complete.</param>
-public readonly record struct ImageHeader(SKEncodedImageFormat Format, ImageHeaderState State, long Width = 0, long Height = 0)
+internal readonly record struct ImageHeader(SKEncodedImageFormat Format, ImageHeaderState State, long Width = 0, long Height = 0)
 {
     // A signature cut shorter than this is not told apart from arbitrary bytes.
     private const int MinSignaturePrefix = 4;
