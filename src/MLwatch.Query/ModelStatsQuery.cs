@@ -40,6 +40,10 @@ public sealed class ModelStatsQuery(IGrainFactory grains, ModelCatalog catalog) 
     public async Task<IReadOnlyDictionary<string, long>> GetDeadLettersAsync(string topic = TopicNames.Requests) =>
         await grains.GetGrain<IDeadLetterStatsGrain>(topic).GetCountsAsync();
 
+    /// <summary>Field problems of classified records of <paramref name="topic"/> (absurd mlwatch-sent-at, unknown mlwatch-label, ...) by reason code.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GetIngestWarningsAsync(string topic = TopicNames.Requests) =>
+        await grains.GetGrain<IIngestWarningsGrain>(topic).GetCountsAsync();
+
     private async Task<ModelLabelStats> GetLabelsAsync(string model, string version, IReadOnlyList<string> labels)
     {
         var snapshots = await Task.WhenAll(labels.Select(label => GetLabelAsync(model, version, label)));

@@ -9,7 +9,7 @@ namespace MLwatch.Grains.Checkpointing;
 /// can record the whole range as applied (see <see cref="Persistence.AppliedOffsets"/>).
 /// </summary>
 /// <param name="Source">The partition (one Orleans stream is one partition).</param>
-/// <param name="FirstOffset">Offset of the first record.</param>
+/// <param name="FirstOffset">First offset covered: of the first record, or the first offset of an expired range it notes.</param>
 /// <param name="LastOffset">Offset of the last record; the receiver handed out every record in between, in this delivery.</param>
 /// <param name="CommittedBefore">The partition's committed offset as this silo last committed it (0 when it has not).</param>
 /// <param name="Records">The records, in offset order.</param>
@@ -26,7 +26,7 @@ public sealed record Delivery(KafkaPartition Source, long FirstOffset, long Last
         var start = 0;
         for (var i = 1; i <= items.Count; i++)
         {
-            if (i < items.Count && items[i].Item.Offset > items[i - 1].Item.Offset && items[i].Item.Partition == items[start].Item.Partition)
+            if (i < items.Count && StartOf(items[i].Item) > items[i - 1].Item.Offset && items[i].Item.Partition == items[start].Item.Partition)
             {
                 continue;
             }
@@ -38,10 +38,31 @@ public sealed record Delivery(KafkaPartition Source, long FirstOffset, long Last
             }
 
             var source = new KafkaPartition(records[0].Topic, records[0].Partition);
-            deliveries.Add(new Delivery(source, records[0].Offset, records[^1].Offset, commits.CommittedBefore(source), records));
+            deliveries.Add(new Delivery(source, StartOf(records[0]), records[^1].Offset, commits.CommittedBefore(source), records));
             start = i;
         }
 
         return deliveries;
     }
+
+    /// <summary>
+    /// The delivery cut in two at its middle record, each half covering its own part of the offset range and together
+    /// exactly this one's (offsets between two records, such as transaction markers, go with the first half).
+    /// </summary>
+    public (Delivery First, Delivery Second) Halves()
+    {
+        if (Records.Count < 2)
+        {
+            throw new InvalidOperationException($"A delivery of {Records.Count} record(s) cannot be halved.");
+        }
+
+        var middle = Records.Count / 2;
+        var secondStart = StartOf(Records[middle]);
+        return (
+            this with { LastOffset = secondStart - 1, Records = [.. Records.Take(middle)] },
+            this with { FirstOffset = secondStart, Records = [.. Records.Skip(middle)] });
+    }
+
+    /// <summary>The first offset <paramref name="record"/> covers: its own, or the first of the expired range it notes.</summary>
+    public static long StartOf(KafkaRecord record) => record.ExpiredFromOffset ?? record.Offset;
 }

@@ -51,13 +51,31 @@ public sealed class DeadLetterPublisher : IDisposable
     public async Task DeadLetterAsync(Delivery delivery, IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused)
     {
         await PublishAsync(refused);
-        var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason)).OrderBy(e => e.Offset).ToArray();
+        var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason, r.Record.RecordCount)).OrderBy(e => e.Offset).ToArray();
         var batch = new DeadLetterBatch(entries, delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
         await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(delivery.Source.Topic), delivery.Source, g => g.ApplyAsync(batch));
     }
 
-    private Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)
+    /// <summary>The dead letter of <paramref name="record"/>: its original key, value and headers, with the reason added.</summary>
+    internal Message<byte[]?, byte[]?> ToMessage(KafkaRecord record, ImageRejection rejection)
     {
+        if (record.IsExpiredRange)
+        {
+            // Nothing of the lost records is left to copy: the dead letter names the range.
+            var origin = Encoding.UTF8.GetBytes(ExpiredRecords.Origin(record));
+            return new Message<byte[]?, byte[]?>
+            {
+                Key = origin,
+                Value = [],
+                Headers =
+                [
+                    new Header(RecordHeaders.Error, Encoding.UTF8.GetBytes(rejection.Message)),
+                    new Header(RecordHeaders.ErrorCode, Encoding.UTF8.GetBytes(rejection.Reason)),
+                    new Header(RecordHeaders.Origin, origin),
+                ],
+            };
+        }
+
         // What made the record too large is not copied: the dead letter must fit through the broker, or the partition would block.
         var headers = new Headers();
         var keepHeaders = RequestReader.HeaderBytes(record) <= _options.MaxHeaderBytes;

@@ -1,7 +1,8 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Inference;
+using MLwatch.Abstractions.Ingest;
 using MLwatch.Abstractions.Monitoring;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
@@ -18,7 +19,9 @@ namespace MLwatch.Grains.Inference;
 /// <summary>
 /// Classifies each delivery of a partition's records in one ONNX batch per model, sends one delta per label to its
 /// <see cref="ILabelStatsGrain"/> and one batch per model to its <see cref="IModelMonitorGrain"/>, dead-letters what it
-/// cannot classify, and records every grain it changed for the silo's commit barrier. Holds no state; several local activations serve different partitions concurrently.
+/// cannot classify (and notices of records deleted before they were read), counts field problems of the records it
+/// classified in <see cref="IIngestWarningsGrain"/>, and records every grain it changed for the silo's commit barrier.
+/// Holds no state; several local activations serve different partitions concurrently.
 /// </summary>
 [StatelessWorker]
 [ImplicitStreamSubscription(StreamNames.Requests)]
@@ -28,16 +31,24 @@ public sealed partial class InferenceGrain(
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
+    PoisonRecordIsolation isolation,
+    IOptions<IngestOptions> ingest,
     TimeProvider clock,
-    ILogger<InferenceGrain> logger) : DeliveryConsumerGrain(commits, logger), IInferenceGrain
+    ILogger<InferenceGrain> logger) : DeliveryConsumerGrain(commits, isolation, logger), IInferenceGrain
 {
+    private readonly TimeSpan _maxClockSkew = ingest.Value.MaxClockSkew;
+
     protected override async Task ConsumeAsync(Delivery delivery)
     {
         var refused = new List<(KafkaRecord Record, ImageRejection Rejection)>();
         var requestsByModel = new Dictionary<ModelDescriptor, List<ImageRequest>>();
         foreach (var record in delivery.Records)
         {
-            if (requestReader.TryRead(record, out var request, out var rejection))
+            if (record.IsExpiredRange)
+            {
+                refused.Add((record, ExpiredRecords.Rejection(record)));
+            }
+            else if (requestReader.TryRead(record, out var request, out var rejection))
             {
                 if (!requestsByModel.TryGetValue(request.Model, out var requests))
                 {
@@ -55,6 +66,7 @@ public sealed partial class InferenceGrain(
         var topic = delivery.Source.Topic;
         var (partition, first, last, committed) = (delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
         var observationsByLabel = new Dictionary<LabelStatsKey, List<LabelObservation>>();
+        var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
         foreach (var (model, requests) in requestsByModel)
         {
@@ -76,13 +88,16 @@ public sealed partial class InferenceGrain(
                     observationsByLabel[key] = observations = [];
                 }
 
-                var truth = TrueLabel.IndexOf(record.GetHeader(RecordHeaders.Label), model.Labels);
+                var sent = SendTime.Of(record, now, _maxClockSkew);
+                var labelHeader = record.GetHeader(RecordHeaders.Label);
+                var truth = TrueLabel.IndexOf(labelHeader, model.Labels);
+                AddWarnings(warnings, record, sent, unknownLabel: truth < 0 && !string.IsNullOrWhiteSpace(labelHeader));
                 observations.Add(new LabelObservation(
                     record.Partition,
                     record.Offset,
                     outcomes[i].Confidence,
                     now.ToUnixTimeMilliseconds(),
-                    (float)(now - SentAt(record)).TotalMilliseconds,
+                    sent.LatencyMsAt(now),
                     truth < 0 ? null : truth == outcomes[i].LabelIndex));
                 predictions.Add(new ModelPrediction(record.Partition, record.Offset, record.RequestId, outcomes[i].LabelIndex, outcomes[i].Confidence, now.ToUnixTimeMilliseconds(), truth));
             }
@@ -96,6 +111,13 @@ public sealed partial class InferenceGrain(
 
         applications.AddRange(observationsByLabel.Select(pair =>
             touchedGrains.ApplyAsync(GrainFactory.GetGrain<ILabelStatsGrain>(pair.Key.ToString()), delivery.Source, g => g.ApplyAsync(new LabelObservationBatch(topic, [.. pair.Value], partition, first, last, committed)))));
+        if (warnings.Count > 0)
+        {
+            LogWarnings(Logger, warnings.Count, topic, partition, warnings[0].Offset, warnings[0].ReasonCode);
+            var batch = new IngestWarningBatch([.. warnings], partition, first, last, committed);
+            applications.Add(touchedGrains.ApplyAsync(GrainFactory.GetGrain<IIngestWarningsGrain>(topic), delivery.Source, g => g.ApplyAsync(batch)));
+        }
+
         if (refused.Count > 0)
         {
             LogRefused(Logger, refused.Count, topic, refused[0].Record.Partition, refused[0].Rejection.Reason, refused[0].Rejection.Message);
@@ -105,11 +127,20 @@ public sealed partial class InferenceGrain(
         await Task.WhenAll(applications);
     }
 
-    private static DateTimeOffset SentAt(KafkaRecord record) =>
-        long.TryParse(record.GetHeader(RecordHeaders.SentAt), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : record.Timestamp ?? DateTimeOffset.UtcNow;
+    private static void AddWarnings(List<IngestWarning> warnings, KafkaRecord record, SendTime sent, bool unknownLabel)
+    {
+        foreach (var reason in (ReadOnlySpan<string?>)[sent.SentAtProblem, sent.TimestampProblem, unknownLabel ? IngestWarningReasons.LabelUnknown : null])
+        {
+            if (reason is not null)
+            {
+                warnings.Add(new IngestWarning(record.Partition, record.Offset, reason));
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead-lettering {Count} record(s) of {Topic} partition {Partition}; first reason {Reason}: {Message}")]
     private static partial void LogRefused(ILogger logger, int count, string topic, int partition, string reason, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Counting {Count} field problem(s) of classified records of {Topic} partition {Partition}; first at offset {Offset}: {Reason}")]
+    private static partial void LogWarnings(ILogger logger, int count, string topic, int partition, long offset, string reason);
 }

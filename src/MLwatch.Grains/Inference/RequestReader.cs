@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+using Mono.Unix.Native;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Inference;
 using MLwatch.Inference.Imaging;
@@ -9,8 +11,14 @@ namespace MLwatch.Grains.Inference;
 
 /// <summary>
 /// Turns a Kafka record into an <see cref="ImageRequest"/>: resolves the model header and, for text/uri-list records,
-/// reads the file only if it lies inside an allowed root (no traversal, no symlink escape).
+/// reads the file only if it lies inside an allowed root (no traversal, no symlink escape) and is a regular file within
+/// Inference.MaxImageBytes. Every refusal is a value with its own reason code (<see cref="IngestRejectionReasons"/>),
+/// never an exception: bad input must not fail a delivery.
 /// </summary>
+/// <remarks>
+/// Files are opened with Mono.Unix (open with O_NONBLOCK and O_NOFOLLOW, lstat, fstat on the descriptor), which
+/// System.IO does not offer; its native part ships in the package for linux-x64 (and other platforms).
+/// </remarks>
 public sealed class RequestReader
 {
     // Like Linux's SYMLOOP_MAX: more links than this on one path is a loop.
@@ -85,9 +93,9 @@ public sealed class RequestReader
         return true;
     }
 
-    private bool TryReadFile(byte[] value, out byte[] bytes, out ImageRejection? rejection)
+    private bool TryReadFile(byte[] value, out ReadOnlyMemory<byte> bytes, out ImageRejection? rejection)
     {
-        bytes = [];
+        bytes = default;
         string path;
         try
         {
@@ -126,6 +134,11 @@ public sealed class RequestReader
             rejection = new ImageRejection(IngestRejectionReasons.InvalidPath, $"Path '{Truncate(path)}' cannot be resolved ({exception.Message}).");
             return false;
         }
+        catch (UnauthorizedAccessException)
+        {
+            rejection = Unreadable(path);
+            return false;
+        }
 
         if (!IsUnder(realPath, _resolvedRoots))
         {
@@ -133,38 +146,140 @@ public sealed class RequestReader
             return false;
         }
 
-        var file = new FileInfo(realPath);
-        if (!file.Exists)
+        return TryReadRegularFile(path, realPath, out bytes, out rejection);
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="realPath"/> (links resolved and checked) when it is a regular file of at most
+    /// Inference.MaxImageBytes. It is opened without blocking (opening a FIFO for reading would wait for a writer) and
+    /// without following a final link (one swapped in after the check is refused), and what was opened is checked with
+    /// fstat on the descriptor, so nothing can change between the check and the read. An lstat before opening refuses
+    /// what is plainly no regular file without opening it (opening some devices has effects). At most limit + 1 bytes
+    /// are read: a file that grew past the limit after fstat is refused too. Not caught: a directory on the way swapped
+    /// for a link between the check and the open (that needs openat2's RESOLVE_NO_SYMLINKS, which neither System.IO
+    /// nor Mono.Unix offers); only someone who can write inside a root can do that, and what is read is only decoded,
+    /// never sent anywhere.
+    /// </summary>
+    private bool TryReadRegularFile(string path, string realPath, out ReadOnlyMemory<byte> bytes, out ImageRejection? rejection)
+    {
+        bytes = default;
+        if (Syscall.lstat(realPath, out var linkStat) != 0)
         {
-            rejection = new ImageRejection(IngestRejectionReasons.MissingFile, $"File '{Truncate(path)}' does not exist; check the path and that the silo can see it.");
+            rejection = OpenFailed(path, Stdlib.GetLastError());
             return false;
         }
 
-        if (file.Length > _maxImageBytes)
+        if (NotRegular(path, linkStat.st_mode) is { } notRegular)
         {
-            rejection = new ImageRejection(ImageRejectionReasons.TooLarge, $"File '{Truncate(path)}' has {file.Length} bytes, over the limit of {_maxImageBytes} (Inference.MaxImageBytes).");
+            rejection = notRegular;
             return false;
         }
 
-        // Bad input must never fail the delivery (it would be retried forever and block the partition): refuse it instead.
+        int descriptor;
+        do
+        {
+            descriptor = Syscall.open(realPath, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC);
+        }
+        while (descriptor < 0 && Stdlib.GetLastError() == Errno.EINTR);
+
+        if (descriptor < 0)
+        {
+            rejection = OpenFailed(path, Stdlib.GetLastError());
+            return false;
+        }
+
+        using var handle = new SafeFileHandle((IntPtr)descriptor, ownsHandle: true);
+        if (Syscall.fstat(descriptor, out var stat) != 0)
+        {
+            rejection = ReadFailed(path, $"fstat: {Stdlib.GetLastError()}");
+            return false;
+        }
+
+        if (NotRegular(path, stat.st_mode) is { } replaced)
+        {
+            rejection = replaced;
+            return false;
+        }
+
+        if (stat.st_size > _maxImageBytes)
+        {
+            rejection = TooLarge(path, $"has {stat.st_size} bytes");
+            return false;
+        }
+
+        var buffer = new byte[(int)Math.Min(stat.st_size, _maxImageBytes) + 1];
+        var total = 0;
         try
         {
-            bytes = File.ReadAllBytes(realPath);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            rejection = new ImageRejection(IngestRejectionReasons.ForbiddenPath, $"File '{Truncate(path)}' is not readable by the silo's user.");
-            return false;
+            while (total <= _maxImageBytes)
+            {
+                if (total == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, _maxImageBytes + 1L));
+                }
+
+                var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
         }
         catch (IOException exception)
         {
-            rejection = new ImageRejection(IngestRejectionReasons.MissingFile, $"File '{Truncate(path)}' could not be read ({exception.Message}).");
+            rejection = ReadFailed(path, exception.Message);
             return false;
         }
 
+        if (total > _maxImageBytes)
+        {
+            rejection = TooLarge(path, $"grew past {_maxImageBytes} bytes while it was read (it had {stat.st_size})");
+            return false;
+        }
+
+        bytes = buffer.AsMemory(0, total);
         rejection = null;
         return true;
     }
+
+    /// <summary>The refusal for a failed open or lstat of a path record's file, by errno.</summary>
+    internal static ImageRejection OpenFailed(string path, Errno errno) => errno switch
+    {
+        Errno.ENOENT or Errno.ENOTDIR => new ImageRejection(IngestRejectionReasons.MissingFile, $"File '{Truncate(path)}' does not exist; check the path and that the silo can see it."),
+        Errno.EACCES or Errno.EPERM => Unreadable(path),
+        Errno.ELOOP => new ImageRejection(IngestRejectionReasons.ForbiddenPath, $"Path '{Truncate(path)}' was replaced by a symbolic link after it was checked; send the path of the file itself."),
+        Errno.ENXIO or Errno.ENODEV or Errno.EISDIR => new ImageRejection(IngestRejectionReasons.NotARegularFile, $"Path '{Truncate(path)}' is not a regular file (the system cannot open it for reading: {errno}); send the path of an image file."),
+        _ => ReadFailed(path, $"open: {errno}"),
+    };
+
+    private static ImageRejection? NotRegular(string path, FilePermissions mode)
+    {
+        var kind = (mode & FilePermissions.S_IFMT) switch
+        {
+            FilePermissions.S_IFREG => null,
+            FilePermissions.S_IFDIR => "a directory",
+            FilePermissions.S_IFIFO => "a FIFO (named pipe)",
+            FilePermissions.S_IFSOCK => "a socket",
+            FilePermissions.S_IFCHR => "a character device",
+            FilePermissions.S_IFBLK => "a block device",
+            FilePermissions.S_IFLNK => "a symbolic link",
+            _ => "not a regular file",
+        };
+        return kind is null
+            ? null
+            : new ImageRejection(IngestRejectionReasons.NotARegularFile, $"Path '{Truncate(path)}' is {kind}, not a regular file; only image files are read.");
+    }
+
+    private ImageRejection TooLarge(string path, string what) =>
+        new(IngestRejectionReasons.FileTooLarge, $"File '{Truncate(path)}' {what}, over the limit of {_maxImageBytes} (Inference.MaxImageBytes); downscale or recompress it.");
+
+    private static ImageRejection Unreadable(string path) =>
+        new(IngestRejectionReasons.UnreadableFile, $"File '{Truncate(path)}' is not readable by the silo's user; grant it read permission (and search permission on its directories).");
+
+    private static ImageRejection ReadFailed(string path, string detail) =>
+        new(IngestRejectionReasons.FileReadError, $"File '{Truncate(path)}' could not be read ({detail}); check the disk or file system it is on and resend the record.");
 
     /// <summary>Size of all headers of <paramref name="record"/>: names (UTF-8) and values.</summary>
     public static long HeaderBytes(KafkaRecord record)

@@ -12,7 +12,18 @@ public sealed class DeadLetterStatsState : WriteBehindState
 
     // Id 1 held the per-partition high-water marks, now WriteBehindState.Applied (old rows are migrated on load).
 
-    /// <summary>Counts the refused records of one delivery of <paramref name="topic"/> not counted already.</summary>
-    public (int Applied, bool Changed) Apply(string topic, DeadLetterBatch batch) =>
-        Applied.Apply(topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Entries, e => e.Offset, e => CountsByReason[e.ReasonCode] = CountsByReason.GetValueOrDefault(e.ReasonCode) + 1);
+    /// <summary>
+    /// Counts the refused records of one delivery of <paramref name="topic"/> not counted already; an entry standing for
+    /// a range of records (<see cref="DeadLetterEntry.RecordCount"/>) counts each of its offsets not counted already.
+    /// </summary>
+    public (long Applied, bool Changed) Apply(string topic, DeadLetterBatch batch) =>
+        Applied.ApplyRanges(
+            topic,
+            batch.Partition,
+            batch.FirstOffset,
+            batch.LastOffset,
+            batch.CommittedBefore,
+            batch.Entries,
+            e => new OffsetInterval(e.FirstOffset, e.Offset),
+            (e, records) => CountsByReason[e.ReasonCode] = CountsByReason.GetValueOrDefault(e.ReasonCode) + records);
 }

@@ -15,7 +15,8 @@ namespace MLwatch.Grains.Monitoring;
 /// <summary>
 /// Reads delayed ground-truth labels from the feedback topic (key = request id, value = label name or index, optional
 /// mlwatch-model header) and hands them to the model monitors, which join them to their predictions exactly once.
-/// Records it cannot use go to the dead-letter topic with the reason. Stateless, like the inference grains.
+/// Records it cannot use, and notices of records deleted before they were read, go to the dead-letter topic with the
+/// reason. Stateless, like the inference grains.
 /// </summary>
 [StatelessWorker]
 [ImplicitStreamSubscription(StreamNames.Feedback)]
@@ -24,7 +25,8 @@ public sealed partial class FeedbackGrain(
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
-    ILogger<FeedbackGrain> logger) : DeliveryConsumerGrain(commits, logger), IFeedbackGrain
+    PoisonRecordIsolation isolation,
+    ILogger<FeedbackGrain> logger) : DeliveryConsumerGrain(commits, isolation, logger), IFeedbackGrain
 {
     protected override async Task ConsumeAsync(Delivery delivery)
     {
@@ -66,6 +68,11 @@ public sealed partial class FeedbackGrain(
     {
         feedback = default;
         model = null;
+        if (record.IsExpiredRange)
+        {
+            return ExpiredRecords.Rejection(record);
+        }
+
         if (record.Key is null or { Length: 0 })
         {
             return new ImageRejection(FeedbackRejectionReasons.MissingRequestId, "Feedback needs the request id as its key (the key of the request record, or \"{topic}/{partition}/{offset}\" when that had none).");

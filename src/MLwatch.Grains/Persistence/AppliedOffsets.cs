@@ -88,6 +88,75 @@ public sealed class AppliedOffsets
     }
 
     /// <summary>
+    /// Like <see cref="Apply{T}"/> for items that each stand for a range of offsets (a notice of records deleted before
+    /// they were read): calls <paramref name="apply"/> with each item and how many offsets of its range were not
+    /// applied yet, when there are any, so a range redelivered wider or narrower (a receiver that rewound and found more,
+    /// or fewer, records gone) is counted once per offset. Returns how many offsets were applied and whether anything changed.
+    /// </summary>
+    public (long Applied, bool Changed) ApplyRanges<T>(
+        string topic,
+        int partition,
+        long firstOffset,
+        long lastOffset,
+        long committedBefore,
+        IReadOnlyList<T> items,
+        Func<T, OffsetInterval> rangeOf,
+        Action<T, long> apply)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstOffset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lastOffset, firstOffset);
+        var key = Key(topic, partition);
+        foreach (var item in items)
+        {
+            var range = rangeOf(item);
+            if (range.From < firstOffset || range.To > lastOffset || range.To < range.From)
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), range, $"An item of {key} covering {range.From}..{range.To} lies outside its delivery's range {firstOffset}..{lastOffset}.");
+            }
+        }
+
+        if (!Partitions.TryGetValue(key, out var intervals))
+        {
+            Partitions[key] = intervals = [];
+        }
+
+        long applied = 0;
+        foreach (var item in items)
+        {
+            var range = rangeOf(item);
+            var missing = CountMissing(intervals, range.From, range.To);
+            if (missing > 0)
+            {
+                apply(item, missing);
+                applied += missing;
+            }
+        }
+
+        var changed = Add(intervals, firstOffset, lastOffset);
+        changed |= Compact(intervals, committedBefore);
+        return (applied, changed || applied > 0);
+    }
+
+    /// <summary>How many offsets of [<paramref name="from"/>, <paramref name="to"/>] lie in none of <paramref name="intervals"/>.</summary>
+    public static long CountMissing(List<OffsetInterval> intervals, long from, long to)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
+        var missing = to - from + 1;
+        var index = Math.Max(0, LastStartingAtOrBefore(intervals, from));
+        for (; index < intervals.Count && intervals[index].From <= to; index++)
+        {
+            var overlapFrom = Math.Max(from, intervals[index].From);
+            var overlapTo = Math.Min(to, intervals[index].To);
+            if (overlapTo >= overlapFrom)
+            {
+                missing -= overlapTo - overlapFrom + 1;
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
     /// Takes over the marks of rows written before intervals existed (per partition, the highest offset applied, under
     /// the old assumption of sequential delivery): a mark t becomes the interval [0, t].
     /// </summary>

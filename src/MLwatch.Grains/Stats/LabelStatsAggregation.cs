@@ -27,8 +27,16 @@ public static class LabelStatsAggregation
         state.ConfidenceSum += confidence;
         state.ConfidenceSumOfSquares += confidence * confidence;
         state.Histogram[HistogramBin(confidence)]++;
-        state.LatencySumMs += Math.Max(0, observation.LatencyMs);
-        AddLatency(state, observation.LatencyMs);
+        if (observation.LatencyMs is { } latency && float.IsFinite(latency))
+        {
+            state.LatencySumMs += Math.Max(0, latency);
+            AddLatency(state, latency);
+        }
+        else
+        {
+            state.LatencyUnrecordedCount++;
+        }
+
         state.LastSeenMs = Math.Max(state.LastSeenMs ?? 0, observation.ObservedAtMs);
         if (observation.IsCorrect is { } correct)
         {
@@ -49,6 +57,7 @@ public static class LabelStatsAggregation
         var count = state.Count;
         var mean = count == 0 ? 0 : state.ConfidenceSum / count;
         var variance = count < 2 ? 0 : Math.Max(0, (state.ConfidenceSumOfSquares - count * mean * mean) / (count - 1));
+        var withLatency = count - state.LatencyUnrecordedCount;
         return new LabelStatsSnapshot(
             key.Model,
             key.Version,
@@ -62,7 +71,7 @@ public static class LabelStatsAggregation
             state.LastSeenMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             state.LabeledCount,
             state.CorrectCount,
-            count == 0 ? 0 : state.LatencySumMs / count,
+            withLatency <= 0 ? 0 : state.LatencySumMs / withLatency,
             [.. state.Minutes.Select(m => new MinuteBucket(
                 DateTimeOffset.FromUnixTimeMilliseconds(m.Minute * 60_000),
                 m.Count,

@@ -31,4 +31,10 @@ public sealed class LabelStatsState : WriteBehindState
     /// it existed; sized on the first observation applied.
     /// </summary>
     [Id(12)] public long[] LatencyHistogram { get; set; } = [];
+
+    /// <summary>
+    /// Predictions counted without a latency (their record had no usable sent-at time nor Kafka timestamp): left out of
+    /// <see cref="LatencySumMs"/> and <see cref="LatencyHistogram"/>, so one such record cannot distort them.
+    /// </summary>
+    [Id(13)] public long LatencyUnrecordedCount { get; set; }
 }

@@ -114,6 +114,7 @@ public static class QueryEndpoints
         }));
 
         api.MapGet("/deadletters", async (ModelStatsQuery query) => Results.Ok(await query.GetDeadLettersAsync()));
+        api.MapGet("/ingest/warnings", async (ModelStatsQuery query) => Results.Ok(await query.GetIngestWarningsAsync()));
 
         api.MapGet("/models/{model}/drift", async (string model, ModelStatsQuery models, ModelDriftQuery drift) =>
             models.FindModel(model) is { } descriptor ? Results.Ok(await drift.GetDriftAsync(descriptor)) : UnknownModel(model, models));

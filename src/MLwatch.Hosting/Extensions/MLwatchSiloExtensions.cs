@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
 using MLwatch.Dashboard.Hosting;
 using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Hosting;
 using MLwatch.Grains.Inference;
 using MLwatch.Grains.Monitoring;
 using MLwatch.Hosting.Api;
@@ -67,6 +68,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
+        builder.Services.AddMLwatchStreamConsumers();
         builder.Services.AddSingleton<ReferenceProfiles>();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<ModelStatsQuery>();

@@ -95,10 +95,17 @@ public sealed class ImagePreprocessor
                 return Undecodable("the bytes could not be wrapped for decoding");
             }
 
+            // The header's own claim first: SkiaSharp may refuse to create a codec for it, and then says nothing of it.
+            var header = ImageHeader.Read(encoded);
+            if (header.State == ImageHeaderState.Complete && header.Pixels > _maxPixels)
+            {
+                return ExceedsLimit(header.Format, header.Width, header.Height);
+            }
+
             using var codec = SKCodec.Create(data);
             if (codec is null)
             {
-                return Undecodable("no decoder recognizes the header");
+                return NoCodec(encoded, header);
             }
 
             var info = codec.Info;
@@ -112,9 +119,7 @@ public sealed class ImagePreprocessor
             var pixels = (long)width * height;
             if (pixels > _maxPixels)
             {
-                return new ImageRejection(
-                    ImageRejectionReasons.DimensionsExceedLimit,
-                    Invariant($"The {codec.EncodedFormat} header declares {width}x{height} = {pixels} pixels, above the {_maxPixels}-pixel limit; the image was refused before decoding. Downscale it before sending, or raise InferenceOptions.MaxPixels."));
+                return ExceedsLimit(codec.EncodedFormat, width, height);
             }
 
             // Gray sources stay 1 byte per pixel for grayscale models; everything else decodes to RGBA, unpremultiplied.
@@ -136,19 +141,22 @@ public sealed class ImagePreprocessor
                     result = codec.GetPixels(decodeInfo, (IntPtr)decodedPointer, decodeInfo.RowBytes, SKCodecOptions.Default);
                 }
 
-                if (result == SKCodecResult.IncompleteInput && EndsWithEndMarker(encoded, codec.EncodedFormat))
+                // Whether the file ends where its format says tells a cut-short file from a damaged one better than
+                // the decoder's result: decoders report missing bytes as invalid input too, and a complete file as incomplete.
+                var complete = ImageHeader.EndsComplete(encoded, codec.EncodedFormat);
+                if ((result == SKCodecResult.IncompleteInput && complete != true) || (result != SKCodecResult.Success && complete == false))
+                {
+                    return new ImageRejection(
+                        ImageRejectionReasons.Truncated,
+                        Invariant($"The {codec.EncodedFormat} image ({width}x{height}) ends before all pixel data was read. Resend the complete file."));
+                }
+
+                if (result == SKCodecResult.IncompleteInput)
                 {
                     // The file is complete, so the decoder stopped on pixel data it could not use, not on missing bytes.
                     return new ImageRejection(
                         ImageRejectionReasons.Corrupt,
                         Invariant($"The {codec.EncodedFormat} header is valid ({width}x{height}) and the file is complete, but its pixel data is corrupt. Re-encode the image and resend it."));
-                }
-
-                if (result == SKCodecResult.IncompleteInput)
-                {
-                    return new ImageRejection(
-                        ImageRejectionReasons.Truncated,
-                        Invariant($"The {codec.EncodedFormat} image ({width}x{height}) ends before all pixel data was read. Resend the complete file."));
                 }
 
                 if (result != SKCodecResult.Success)
@@ -173,13 +181,31 @@ public sealed class ImagePreprocessor
         }
     }
 
-    /// <summary>Whether <paramref name="encoded"/> ends with its format's end marker (PNG's IEND chunk, JPEG's EOI): nothing was cut off.</summary>
-    private static bool EndsWithEndMarker(ReadOnlySpan<byte> encoded, SKEncodedImageFormat format) => format switch
+    /// <summary>
+    /// Why SkiaSharp created no codec, as truthfully as the header tells: no known signature is <c>undecodable</c>; a
+    /// known one whose header, or whole file, ends early is <c>truncated</c>; a complete file whose header breaks its
+    /// format's rules, or that the decoder refuses anyway, is <c>corrupt</c>.
+    /// </summary>
+    private static ImageRejection NoCodec(ReadOnlySpan<byte> encoded, ImageHeader header) => header.State switch
     {
-        SKEncodedImageFormat.Png => encoded.EndsWith((ReadOnlySpan<byte>)[0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82]),
-        SKEncodedImageFormat.Jpeg => encoded.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
-        _ => false,
+        ImageHeaderState.Unknown => Undecodable("no decoder recognizes the header"),
+        ImageHeaderState.CutShort => new ImageRejection(
+            ImageRejectionReasons.Truncated,
+            Invariant($"The {header.Format} image ends after {encoded.Length} bytes, inside its header. Resend the complete file.")),
+        _ when ImageHeader.EndsComplete(encoded, header.Format) == false => new ImageRejection(
+            ImageRejectionReasons.Truncated,
+            Invariant($"The {header.Format} image ends after {encoded.Length} bytes, before the end of the file its header announces. Resend the complete file.")),
+        ImageHeaderState.Invalid => new ImageRejection(
+            ImageRejectionReasons.Corrupt,
+            $"The {header.Format} header is damaged (it breaks the format's rules, or its checksum does not match). Re-encode the image and resend it."),
+        _ => new ImageRejection(
+            ImageRejectionReasons.Corrupt,
+            Invariant($"The {header.Format} header declares {header.Width}x{header.Height}, but the decoder refuses the file. Re-encode the image and resend it.")),
     };
+
+    private ImageRejection ExceedsLimit(SKEncodedImageFormat format, long width, long height) => new(
+        ImageRejectionReasons.DimensionsExceedLimit,
+        Invariant($"The {format} header declares {width}x{height} = {width * height} pixels, above the {_maxPixels}-pixel limit; the image was refused before decoding. Downscale it before sending, or raise InferenceOptions.MaxPixels."));
 
     private static unsafe ImageRejection? ResizeAndNormalize(byte[] decoded, SKImageInfo sourceInfo, ModelDescriptor model, Span<float> destination)
     {

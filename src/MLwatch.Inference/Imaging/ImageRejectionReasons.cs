@@ -9,15 +9,15 @@ public static class ImageRejectionReasons
     /// <summary>The payload is larger than <see cref="InferenceOptions.MaxImageBytes"/>.</summary>
     public const string TooLarge = "too-large";
 
-    /// <summary>The bytes are not an image format SkiaSharp can decode, or decoding failed.</summary>
+    /// <summary>The bytes start with no known image signature (random bytes, text), or decoding failed unexpectedly.</summary>
     public const string Undecodable = "undecodable";
 
-    /// <summary>The image header is valid but the pixel data ends early.</summary>
+    /// <summary>A known format (PNG, JPEG, GIF, BMP, WebP) whose bytes end early: inside its header, or before its pixel data or end marker.</summary>
     public const string Truncated = "truncated";
 
-    /// <summary>The image header is valid but the pixel data is corrupt (the decoder rejected it, not for ending early).</summary>
+    /// <summary>A known format whose file is complete but whose header breaks the format's rules, or whose pixel data the decoder rejects (not for ending early).</summary>
     public const string Corrupt = "corrupt";
 
-    /// <summary>The header declares more pixels than <see cref="InferenceOptions.MaxPixels"/>; refused before decoding.</summary>
+    /// <summary>The header declares more pixels than <see cref="InferenceOptions.MaxPixels"/>, whatever the format and whether or not SkiaSharp would decode it; refused before decoding.</summary>
     public const string DimensionsExceedLimit = "dimensions-exceed-limit";
 }

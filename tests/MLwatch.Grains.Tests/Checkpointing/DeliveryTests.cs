@@ -31,6 +31,46 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public void A_notice_of_expired_records_extends_the_range_back_to_the_first_lost_offset()
+    {
+        // Offsets 0..524 were deleted before they were read; the receiver notes them, then delivers 525 and 526.
+        var items = Sequence(KafkaRecord.Expired(Topic, 0, 0, 524), Record(0, 525), Record(0, 526));
+
+        var delivery = Assert.Single(Delivery.Split(items, new FixedCommits()));
+
+        Assert.Equal((0L, 526L), (delivery.FirstOffset, delivery.LastOffset));
+    }
+
+    [Fact]
+    public void A_notice_after_records_continues_their_run()
+    {
+        var items = Sequence(Record(0, 10), KafkaRecord.Expired(Topic, 0, 11, 99), Record(0, 100));
+
+        var delivery = Assert.Single(Delivery.Split(items, new FixedCommits()));
+
+        Assert.Equal((10L, 100L), (delivery.FirstOffset, delivery.LastOffset));
+    }
+
+    [Fact]
+    public void Halving_at_a_notice_gives_the_second_half_the_lost_range()
+    {
+        var delivery = Assert.Single(Delivery.Split(Sequence(Record(0, 9), Record(0, 10), KafkaRecord.Expired(Topic, 0, 11, 99), Record(0, 100)), new FixedCommits()));
+
+        var (first, second) = delivery.Halves();
+
+        Assert.Equal((9L, 10L), (first.FirstOffset, first.LastOffset));
+        Assert.Equal((11L, 100L), (second.FirstOffset, second.LastOffset));
+    }
+
+    [Fact]
+    public void A_single_record_cannot_be_halved()
+    {
+        var delivery = Assert.Single(Delivery.Split(Items(0, 5), new FixedCommits()));
+
+        Assert.Throws<InvalidOperationException>(() => delivery.Halves());
+    }
+
+    [Fact]
     public void An_empty_delivery_has_no_range()
     {
         Assert.Empty(Delivery.Split([], new FixedCommits()));
@@ -40,6 +80,11 @@ public sealed class DeliveryTests
         [.. offsets.Select((offset, i) => new SequentialItem<KafkaRecord>(
             new KafkaRecord(Topic, partition, offset, null, [], [], 0),
             new EventSequenceTokenV2(i)))];
+
+    private static KafkaRecord Record(int partition, long offset) => new(Topic, partition, offset, null, [], [], 0);
+
+    private static List<SequentialItem<KafkaRecord>> Sequence(params KafkaRecord[] records) =>
+        [.. records.Select((record, i) => new SequentialItem<KafkaRecord>(record, new EventSequenceTokenV2(i)))];
 
     private sealed class FixedCommits : Dictionary<KafkaPartition, long>, IPartitionCommits
     {

@@ -14,6 +14,29 @@ public sealed class IngestOptionsTests
         Assert.Empty(options.AllowedRoots);
         Assert.Equal("mlwatch.deadletter", options.DeadLetterTopic);
         Assert.Equal(512 * 1024, options.DeadLetterMaxValueBytes);
+        Assert.Equal(3, options.DeliveryRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.DeliveryRetryBackoff);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.MaxClockSkew);
+    }
+
+    [Theory]
+    [InlineData(-1, 100, 60, "Ingest.DeliveryRetries")]
+    [InlineData(11, 100, 60, "Ingest.DeliveryRetries")]
+    [InlineData(3, -1, 60, "Ingest.DeliveryRetryBackoff")]
+    [InlineData(3, 1001, 60, "Ingest.DeliveryRetryBackoff")]
+    [InlineData(3, 100, -1, "Ingest.MaxClockSkew")]
+    public void Retry_and_clock_settings_out_of_range_are_rejected_naming_the_key(int retries, int backoffMs, int skewSeconds, string key)
+    {
+        var options = new IngestOptions
+        {
+            DeliveryRetries = retries,
+            DeliveryRetryBackoff = TimeSpan.FromMilliseconds(backoffMs),
+            MaxClockSkew = TimeSpan.FromSeconds(skewSeconds),
+        };
+
+        var exception = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains(key, exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

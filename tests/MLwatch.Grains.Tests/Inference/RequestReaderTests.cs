@@ -190,11 +190,12 @@ public sealed class RequestReaderTests : IDisposable
     }
 
     [Fact]
-    public void Directory_instead_of_a_file_is_reported_as_missing()
+    public void Directory_instead_of_a_file_is_not_a_regular_file()
     {
         var rejection = Refused(Reader(_root), Records.Path(_scratch.CreateDirectory("images/sub")));
 
-        Assert.Equal(IngestRejectionReasons.MissingFile, rejection.Reason);
+        Assert.Equal(IngestRejectionReasons.NotARegularFile, rejection.Reason);
+        Assert.Contains("a directory", rejection.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,13 +224,13 @@ public sealed class RequestReaderTests : IDisposable
     }
 
     [Fact]
-    public void File_larger_than_max_image_bytes_is_refused_as_too_large()
+    public void File_larger_than_max_image_bytes_is_refused_as_file_too_large()
     {
         var path = _scratch.WriteFile("images/big.png", new byte[ImageBytes.Length + 1]);
 
         var rejection = Refused(Reader([_root], maxImageBytes: ImageBytes.Length), Records.Path(path));
 
-        Assert.Equal(ImageRejectionReasons.TooLarge, rejection.Reason);
+        Assert.Equal(IngestRejectionReasons.FileTooLarge, rejection.Reason);
         Assert.Contains("Inference.MaxImageBytes", rejection.Message, StringComparison.Ordinal);
     }
 

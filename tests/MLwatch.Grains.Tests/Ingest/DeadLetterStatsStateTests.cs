@@ -36,6 +36,42 @@ public sealed class DeadLetterStatsStateTests
         Assert.Equal(new Dictionary<string, long> { ["decode"] = 2, ["shape"] = 1 }, reactivated.CountsByReason);
     }
 
+    [Fact]
+    public void An_expired_range_counts_each_of_its_records_once_even_when_redelivered_wider()
+    {
+        var state = new DeadLetterStatsState();
+
+        // 0..524 gone, noted in a delivery that also brought 525..530 (one of them refused).
+        Assert.Equal(526, state.Apply(Topic, new DeadLetterBatch([Expired(0, 524), new DeadLetterEntry(0, 527, "undecodable")], 0, 0, 530, 0)).Applied);
+        Assert.Equal(0, state.Apply(Topic, new DeadLetterBatch([Expired(0, 524)], 0, 0, 530, 0)).Applied);
+        // After a rewind the receiver found 0..599 gone: only 531..599 are new.
+        Assert.Equal(69, state.Apply(Topic, new DeadLetterBatch([Expired(0, 599)], 0, 0, 599, 0)).Applied);
+
+        Assert.Equal(new Dictionary<string, long> { ["records-expired"] = 525 + 69, ["undecodable"] = 1 }, state.CountsByReason);
+    }
+
+    [Fact]
+    public void An_entry_without_a_record_count_counts_as_one_record()
+    {
+        var state = new DeadLetterStatsState();
+
+        state.Apply(Topic, new DeadLetterBatch([new DeadLetterEntry(0, 5, "empty", RecordCount: 0)], 0, 0, 9, 0));
+
+        Assert.Equal(1, state.CountsByReason["empty"]);
+    }
+
+    [Fact]
+    public void An_entry_outside_its_delivery_is_refused_before_anything_is_counted()
+    {
+        var state = new DeadLetterStatsState();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => state.Apply(Topic, new DeadLetterBatch([new DeadLetterEntry(0, 5, "empty"), Expired(0, 20)], 0, 5, 10, 0)));
+
+        Assert.Empty(state.CountsByReason);
+    }
+
+    private static DeadLetterEntry Expired(long from, long to) => new(0, to, "records-expired", to - from + 1);
+
     private static DeadLetterBatch Batch(long first, long last, params (long Offset, string Reason)[] refused) =>
         new([.. refused.Select(r => new DeadLetterEntry(0, r.Offset, r.Reason))], 0, first, last, 0);
 }

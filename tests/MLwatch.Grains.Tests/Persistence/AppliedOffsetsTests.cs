@@ -27,6 +27,18 @@ public sealed class AppliedOffsetsTests
     }
 
     [Fact]
+    public void Missing_offsets_of_a_range_are_those_in_no_interval()
+    {
+        List<OffsetInterval> intervals = [new(0, 4), new(10, 19), new(30, 39)];
+
+        Assert.Equal(0, AppliedOffsets.CountMissing(intervals, 0, 4));
+        Assert.Equal(5, AppliedOffsets.CountMissing(intervals, 5, 9));
+        Assert.Equal(5 + 10, AppliedOffsets.CountMissing(intervals, 3, 29));
+        Assert.Equal(5 + 10 + 60, AppliedOffsets.CountMissing(intervals, 0, 99));
+        Assert.Equal(1, AppliedOffsets.CountMissing([], 7, 7));
+    }
+
+    [Fact]
     public void Adding_what_is_covered_changes_nothing()
     {
         var intervals = new List<OffsetInterval> { new(0, 9), new(20, 29) };

@@ -123,6 +123,27 @@ public sealed class LabelStatsAggregationTests
     }
 
     [Fact]
+    public void A_prediction_without_a_latency_is_counted_but_leaves_the_latency_statistics_alone()
+    {
+        // The record's sent-at and Kafka timestamp were both unusable: counted, no latency.
+        var snapshot = LabelStatsAggregation.ToSnapshot(Key, Applied([At(0, latencyMs: 10), At(1, latencyMs: null), At(2, latencyMs: 30), At(3, latencyMs: float.NaN)]));
+
+        Assert.Equal(4, snapshot.Count);
+        Assert.Equal(20, snapshot.MeanLatencyMs, 6);
+        Assert.Equal(2, snapshot.LatencyHistogram.Sum());
+    }
+
+    [Fact]
+    public void Without_any_latency_the_mean_latency_is_zero()
+    {
+        var snapshot = LabelStatsAggregation.ToSnapshot(Key, Applied([At(0, latencyMs: null)]));
+
+        Assert.Equal(1, snapshot.Count);
+        Assert.Equal(0, snapshot.MeanLatencyMs);
+        Assert.Null(snapshot.LatencyP50Ms);
+    }
+
+    [Fact]
     public void Labeled_and_correct_counts_ignore_observations_without_ground_truth()
     {
         var snapshot = LabelStatsAggregation.ToSnapshot(

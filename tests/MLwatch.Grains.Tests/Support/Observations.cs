@@ -16,7 +16,7 @@ internal static class Observations
         float confidence = 0.5f,
         int partition = 0,
         long minute = OriginMinute,
-        float latencyMs = 0,
+        float? latencyMs = 0,
         bool? isCorrect = null) =>
         new(partition, offset, confidence, (minute * 60_000) + 1_000, latencyMs, isCorrect);
 

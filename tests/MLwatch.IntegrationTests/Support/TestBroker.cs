@@ -60,6 +60,10 @@ internal sealed class TestBroker : IDisposable
         return _producer.ProduceAsync(topic, message);
     }
 
+    /// <summary>Produces <paramref name="message"/> (raw key, headers, timestamp as given) to exactly <paramref name="partition"/> and waits for the broker's acknowledgement.</summary>
+    public Task<DeliveryResult<byte[]?, byte[]?>> ProduceToAsync(TopicPartition partition, Message<byte[]?, byte[]?> message) =>
+        _producer.ProduceAsync(partition, message);
+
     /// <summary>Produces Fashion-MNIST test images [<paramref name="from"/>, <paramref name="to"/>) as PNG with their true labels.</summary>
     public async Task ProduceFashionMnistAsync(int from, int to, TimeSpan? pause = null)
     {
