@@ -30,19 +30,30 @@ public sealed class PhotoSizedRecordsTests(ITestOutputHelper output) : SiloOnTes
     }
 
     [Fact]
-    public async Task A_record_just_under_the_image_size_limit_is_counted_and_so_is_the_record_after_it()
+    public async Task Records_just_under_the_image_size_limit_are_counted_and_so_are_the_records_after_them()
     {
-        // Random pixels do not compress: a 2,270 x 2,270 opaque PNG is about 15 MiB, under local.json's 16 MiB limit.
-        var huge = RandomPng(2270, 2270);
-        output.WriteLine($"huge record: {huge.Length / 1048576.0:F2} MiB");
-        Assert.InRange(huge.Length, 14 * 1024 * 1024, 16 * 1024 * 1024);
+        // local.json's Inference:MaxImageBytes is 2 MiB, what the embedded broker carries record after record. Random
+        // pixels do not compress: an 800 x 800 opaque PNG is about 1.9 MiB.
+        var large = RandomPng(800, 800);
+        output.WriteLine($"large record: {large.Length / 1048576.0:F2} MiB");
+        Assert.InRange(large.Length, 1800 * 1024, 2 * 1024 * 1024);
         var small = PhotoLikeJpeg.Create(1, 64, 64);
+        // Every partition gets large records back to back, then small ones after them.
+        IReadOnlyList<byte[]> records = [.. Enumerable.Repeat(large, 12), .. Enumerable.Repeat(small, 40)];
 
-        await ProducePacedAsync(new BytesSource([huge, small, small]), 3);
+        await ProducePacedAsync(new BytesSource(records), records.Count);
 
-        await Eventually.ReachAsync(() => Silo.GetTotalAsync(), total => total >= 3, "huge record and the ones after it counted");
-        Assert.Equal(3, await Silo.GetTotalAsync());
+        await Eventually.ReachAsync(() => Silo.GetTotalAsync(), total => total >= records.Count, "large records and the ones after them counted");
+        Assert.Equal(records.Count, await Silo.GetTotalAsync());
         Assert.Equal(0, await Silo.GetDeadLetteredAsync());
+    }
+
+    [Fact]
+    public async Task A_record_the_embedded_broker_cannot_keep_is_refused_by_the_producer_before_anything_is_sent()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ProducePacedAsync(new BytesSource([new byte[3 * 1024 * 1024]]), 1));
+
+        Assert.Contains("path references", error.Message, StringComparison.Ordinal);
     }
 
     private async Task ProducePacedAsync(IImageSource source, int count)

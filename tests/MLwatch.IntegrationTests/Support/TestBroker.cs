@@ -40,6 +40,9 @@ internal sealed class TestBroker : IDisposable
 
     public string BootstrapServers => _broker.BootstrapServers;
 
+    /// <summary>Deletes the records of <paramref name="topic"/>/<paramref name="partition"/> before <paramref name="beforeOffset"/>, as retention would.</summary>
+    public void DeleteRecords(string topic, int partition, long beforeOffset) => _broker.DeleteRecords(topic, partition, beforeOffset);
+
     /// <summary>Produces one record to the requests topic and waits for the broker's acknowledgement.</summary>
     public Task<DeliveryResult<byte[]?, byte[]?>> ProduceAsync(byte[]? value, string? key = null, params (string Name, string Value)[] headers) =>
         ProduceToAsync(TopicNames.Requests, value, key, headers);

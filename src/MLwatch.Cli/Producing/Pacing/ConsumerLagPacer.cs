@@ -23,6 +23,13 @@ public sealed class ConsumerLagPacer : IDisposable
     /// <summary>Unread records allowed per partition by default, under the embedded broker's 100,000.</summary>
     public const int DefaultMaxUnreadRecords = 80_000;
 
+    /// <summary>
+    /// The largest record the embedded broker keeps reliably: when a new batch makes it delete every older batch of its
+    /// partition, it loses the new one too (librdkafka's mock moves the partition's start past it), so two batches in a
+    /// row must fit in its 5 MiB together. Half of it, less a margin for batch framing.
+    /// </summary>
+    public const long MaxRecordBytes = (5L * 1024 * 1024 / 2) - (32 * 1024);
+
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ReportWaitingAfter = TimeSpan.FromSeconds(15);
 
@@ -75,6 +82,13 @@ public sealed class ConsumerLagPacer : IDisposable
     /// </summary>
     public async ValueTask<int> ReserveAsync(long bytes, CancellationToken cancellationToken)
     {
+        if (bytes > MaxRecordBytes)
+        {
+            throw new InvalidOperationException(
+                $"A record of {bytes} bytes cannot go through the embedded broker: it keeps 5 MiB per partition and loses a batch that evicts every older one, " +
+                $"so records over {MaxRecordBytes} bytes cannot follow one another. Send such images as path references (produce --paths) or use a real Kafka.");
+        }
+
         if (_sinceRefresh.Elapsed >= RefreshInterval)
         {
             Refresh();
