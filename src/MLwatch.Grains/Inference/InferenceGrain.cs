@@ -8,7 +8,7 @@ using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Monitoring;
-using MLwatch.Inference;
+using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
@@ -17,7 +17,9 @@ using Orleans.Concurrency;
 namespace MLwatch.Grains.Inference;
 
 /// <summary>
-/// Classifies each delivery of a partition's records in one ONNX batch per model, sends one delta per label to its
+/// Classifies each delivery of a partition's records through the silo's <see cref="InferenceExecutor"/> (the turn only
+/// hands the images over and awaits them: decoding and ONNX Runtime run on the executor's threads, batched with the
+/// other partitions' records), sends one delta per label to its
 /// <see cref="ILabelStatsGrain"/> and one batch per model to its <see cref="IModelMonitorGrain"/>, dead-letters what it
 /// cannot classify (and notices of records deleted before they were read), counts field problems of the records it
 /// classified in <see cref="IIngestWarningsGrain"/>, and records every grain it changed for the silo's commit barrier.
@@ -27,7 +29,7 @@ namespace MLwatch.Grains.Inference;
 [ImplicitStreamSubscription(StreamNames.Requests)]
 public sealed partial class InferenceGrain(
     RequestReader requestReader,
-    ImageClassifier classifier,
+    InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
@@ -68,12 +70,14 @@ public sealed partial class InferenceGrain(
         var observationsByLabel = new Dictionary<LabelStatsKey, List<LabelObservation>>();
         var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
-        foreach (var (model, requests) in requestsByModel)
+        // Every model's images go to the executor at once; each model's outcomes are handled as they come.
+        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]))).ToList();
+        foreach (var (model, requests, classification) in classified)
         {
-            var outcomes = classifier.Classify(model, [.. requests.Select(r => r.Image)]);
+            var outcomes = await classification;
             var now = clock.GetUtcNow();
-            var predictions = new List<ModelPrediction>(outcomes.Count);
-            for (var i = 0; i < outcomes.Count; i++)
+            var predictions = new List<ModelPrediction>(outcomes.Length);
+            for (var i = 0; i < outcomes.Length; i++)
             {
                 var record = requests[i].Record;
                 if (outcomes[i].Rejection is { } rejection)
