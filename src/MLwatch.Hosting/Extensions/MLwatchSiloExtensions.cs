@@ -151,10 +151,10 @@ public static class MLwatchSiloExtensions
     /// on the others within 20 s, while a silo that is merely slow for a few seconds keeps its membership.
     /// </summary>
     /// <remarks>
-    /// Why Orleans' defaults never declared a 15 s freeze dead (Orleans 10.4 membership): a prober counts a missed
-    /// probe, suspects after <c>NumMissedProbesLimit</c> and from the second miss on probes through another silo
-    /// (indirect probe; a failed one carries the intermediary's vote too; one that itself times out or comes from an
-    /// unhealthy intermediary counts nothing). But every vote is then dropped while a message from the suspect arrived
+    /// Why Orleans' defaults never declared a 15 s freeze dead (Orleans 10.4 membership): a prober counts missed
+    /// probes, suspects after <c>NumMissedProbesLimit</c>, and after one miss less it probes through another silo
+    /// (indirect probe: a failed one counts as a miss and carries the intermediary's vote too; one whose request itself
+    /// times out, or whose intermediary reports degraded local health, counts nothing). But every vote is then dropped while a message from the suspect arrived
     /// within <c>MaxProbeTimeout × NumMissedProbesLimit</c> (the connection liveness check), and <c>MaxProbeTimeout</c>
     /// defaults to 4 × <c>ProbeTimeout</c>: with ProbeTimeout 2 s that is 24 s of silence, so a silo frozen for 15 s
     /// collected no vote at all (the "suppressing vote" line is at Information, below the profile's log level).
@@ -168,8 +168,9 @@ public static class MLwatchSiloExtensions
     /// - the consistent-ring queue balancer reacts to that status change at once: the survivors start pulling agents
     ///   for the dead silo's queues at their committed offsets, deliver, flush and commit within a checkpoint or two
     ///   (1–4 s with Kafka:CheckpointInterval 1 s as in the tests);
-    /// so the partitions flow again 11–16 s after the freeze. A pause shorter than the 9 s of silence (a GC, seconds of
-    /// busy CPU, SIGSTOP for 3 s) is never voted on: its probes may time out, but the liveness check sees its recent
+    /// so the partitions flow again 11–16 s after the freeze (HungSiloTests measured 10.6–15.1 s; with Orleans' default
+    /// MaxProbeTimeout the same test saw the death after 24.8 s). A pause shorter than the 9 s of silence (a GC, seconds
+    /// of busy CPU, SIGSTOP for 5 s in the tests) is never voted on: its probes may time out, but the liveness check sees its recent
     /// messages, and the next answered probe resets the count. Probe timeouts extended for a degraded prober
     /// (ExtendProbeTimeoutDuringDegradation, kept on) stay capped by MaxProbeTimeout, so a loaded prober delays
     /// detection by at most one probe. DeathVoteExpirationTimeout (2 min), IAmAliveTablePublishTimeout (30 s) and
