@@ -45,9 +45,9 @@ public static class QueryEndpoints
         });
 
         var apiOptions = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>();
-        MapAdminOperations(app.MapGroup("/api").AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: false)));
+        MapAdminOperations(app.MapGroup("/api").WithApiErrorHandling().AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: false)));
 
-        var api = app.MapGroup("/api").AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: true));
+        var api = app.MapGroup("/api").WithApiErrorHandling().AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: true));
         api.MapGet("/models", async (ModelStatsQuery query) =>
         {
             var models = await Task.WhenAll(query.Models.Select(query.GetLabelsAsync));

@@ -24,4 +24,11 @@ public sealed class ApiOptions
     /// Defaults to false: reads are open.
     /// </summary>
     public bool RequireKeyForReads { get; set; }
+
+    /// <summary>
+    /// How long a GET under /api waits for the grains it reads before answering 503 with Retry-After: a read routed to
+    /// a silo that is frozen but not yet declared dead would otherwise wait for Orleans' 30 s response timeout.
+    /// Defaults to 5 s.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -143,11 +143,57 @@ public static class MLwatchSiloExtensions
                     options.ServiceId = cluster.ServiceId;
                 });
                 silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
-                silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = cluster.ProbeTimeout);
+                silo.Configure<ClusterMembershipOptions>(options => ConfigureFailureDetection(options, cluster));
                 break;
             default:
                 throw new InvalidOperationException($"Cluster:Clustering '{cluster.Clustering}' is not supported; use Localhost or Redis.");
         }
+    }
+
+    /// <summary>
+    /// Membership settings under which a frozen silo (SIGSTOP, a hung VM) is declared dead and its Kafka partitions flow
+    /// on the others within 20 s, while a silo that is merely slow for a few seconds keeps its membership.
+    /// </summary>
+    /// <remarks>
+    /// Why Orleans' defaults never declared a 15 s freeze dead (Orleans 10.4 membership): a prober counts missed
+    /// probes, suspects after <c>NumMissedProbesLimit</c>, and after one miss less it probes through another silo
+    /// (indirect probe: a failed one counts as a miss and carries the intermediary's vote too; one whose request itself
+    /// times out, or whose intermediary reports degraded local health, counts nothing). But every vote is then dropped while a message from the suspect arrived
+    /// within <c>MaxProbeTimeout × NumMissedProbesLimit</c> (the connection liveness check), and <c>MaxProbeTimeout</c>
+    /// defaults to 4 × <c>ProbeTimeout</c>: with ProbeTimeout 2 s that is 24 s of silence, so a silo frozen for 15 s
+    /// collected no vote at all (the "suppressing vote" line is at Information, below the profile's log level).
+    /// Votes needed are min(NumVotesForDeathDeclaration, ⌈active silos / 2⌉): one in a 2-silo cluster (no
+    /// intermediary exists, every probe is direct), two in a 3-silo one (one failed indirect probe brings both).
+    ///
+    /// The arithmetic with the defaults (ProbeTimeout 2 s, MaxProbeTimeout 3 s, 3 missed probes):
+    /// - probes run every 1–3 s (adaptive period = timeout, floor ProbeTimeout / 2 = 1 s on loopback, ceiling 3 s);
+    /// - no vote before 3 s × 3 = 9 s of total silence; the first failed probe after that votes: 9–12 s after the freeze;
+    /// - the vote and the death declaration are one Redis read and write, gossiped at once to every silo (&lt; 1 s);
+    /// - the consistent-ring queue balancer reacts to that status change at once: the survivors start pulling agents
+    ///   for the dead silo's queues at their committed offsets, deliver, flush and commit within a checkpoint or two
+    ///   (1–4 s with Kafka:CheckpointInterval 1 s as in the tests);
+    /// so the partitions flow again 11–16 s after the freeze (HungSiloTests measured 10.6–15.1 s; with Orleans' default
+    /// MaxProbeTimeout the same test saw the death after 24.8 s). A pause shorter than the 9 s of silence (a GC, seconds
+    /// of busy CPU, SIGSTOP for 5 s in the tests) is never voted on: its probes may time out, but the liveness check sees its recent
+    /// messages, and the next answered probe resets the count. Probe timeouts extended for a degraded prober
+    /// (ExtendProbeTimeoutDuringDegradation, kept on) stay capped by MaxProbeTimeout, so a loaded prober delays
+    /// detection by at most one probe. DeathVoteExpirationTimeout (2 min), IAmAliveTablePublishTimeout (30 s) and
+    /// indirect probes keep Orleans' defaults: none of them is on the path above.
+    /// </remarks>
+    private static void ConfigureFailureDetection(ClusterMembershipOptions options, MLwatchClusterOptions cluster)
+    {
+        if (cluster.ProbeTimeout <= TimeSpan.Zero || cluster.MaxProbeTimeout < cluster.ProbeTimeout / 2 || cluster.MissedProbesLimit < 1 || cluster.VotesForDeathDeclaration < 1 || cluster.TableRefreshTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"Cluster membership settings are out of range (ProbeTimeout {cluster.ProbeTimeout}, MaxProbeTimeout {cluster.MaxProbeTimeout}, MissedProbesLimit {cluster.MissedProbesLimit}, " +
+                $"VotesForDeathDeclaration {cluster.VotesForDeathDeclaration}, TableRefreshTimeout {cluster.TableRefreshTimeout}): timeouts must be positive, MaxProbeTimeout at least half of ProbeTimeout, the counts at least 1.");
+        }
+
+        options.ProbeTimeout = cluster.ProbeTimeout;
+        options.MaxProbeTimeout = cluster.MaxProbeTimeout;
+        options.NumMissedProbesLimit = cluster.MissedProbesLimit;
+        options.NumVotesForDeathDeclaration = cluster.VotesForDeathDeclaration;
+        options.TableRefreshTimeout = cluster.TableRefreshTimeout;
     }
 
     /// <summary>

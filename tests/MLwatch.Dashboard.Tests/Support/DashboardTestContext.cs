@@ -9,14 +9,18 @@ namespace MLwatch.Dashboard.Tests.Support;
 /// <summary>A bUnit context with MudBlazor, the dashboard options and a <see cref="FakeStats"/> in place of the grains.</summary>
 internal sealed class DashboardTestContext : BunitContext
 {
-    public DashboardTestContext(FakeStats stats, bool interactive = false, TimeSpan? refreshInterval = null, FakeDrift? drift = null)
+    public DashboardTestContext(FakeStats stats, bool interactive = false, TimeSpan? refreshInterval = null, FakeDrift? drift = null, TimeSpan? readTimeout = null, TimeProvider? clock = null)
     {
         Stats = stats;
         Drift = drift ?? new FakeDrift();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddOptions<DashboardOptions>().Configure(o => o.RefreshInterval = refreshInterval ?? TimeSpan.FromSeconds(1));
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddOptions<DashboardOptions>().Configure(o =>
+        {
+            o.RefreshInterval = refreshInterval ?? TimeSpan.FromSeconds(1);
+            o.ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(5);
+        });
+        Services.AddSingleton(clock ?? TimeProvider.System);
         Services.AddSingleton<IModelStatsSource>(stats);
         Services.AddSingleton<IClusterStatusSource>(stats);
         Services.AddSingleton<IModelDriftSource>(Drift);

@@ -15,6 +15,12 @@ internal sealed class FakeStats : IModelStatsSource, IClusterStatusSource
 
     public int LabelReads { get; private set; }
 
+    /// <summary>When set, every read fails with what it returns (a silo dying, a bug).</summary>
+    public Func<Exception>? Failure { get; set; }
+
+    /// <summary>When set, every read waits for it first (a read routed to a frozen silo).</summary>
+    public TaskCompletionSource? Hang { get; set; }
+
     public IReadOnlyList<ServedModel> ServedModels =>
         [.. _models.Select(m => new ServedModel(m.Key, m.Value.Version, [.. m.Value.Labels.Select(l => l.Label)]))];
 
@@ -39,17 +45,41 @@ internal sealed class FakeStats : IModelStatsSource, IClusterStatusSource
             LatencyHistogram = latency ?? [],
         };
 
-    public Task<ModelLabelStats?> GetLabelsAsync(string model)
+    public async Task<ModelLabelStats?> GetLabelsAsync(string model)
     {
         LabelReads++;
-        return Task.FromResult(_models.TryGetValue(model, out var m) ? new ModelLabelStats(model, m.Version, [.. m.Labels]) : null);
+        await ReadAsync();
+        return _models.TryGetValue(model, out var m) ? new ModelLabelStats(model, m.Version, [.. m.Labels]) : null;
     }
 
-    public Task<LabelStatsSnapshot?> GetLabelAsync(string model, string label) =>
-        Task.FromResult(_models.TryGetValue(model, out var m) ? m.Labels.FirstOrDefault(l => l.Label == label) : null);
+    public async Task<LabelStatsSnapshot?> GetLabelAsync(string model, string label)
+    {
+        await ReadAsync();
+        return _models.TryGetValue(model, out var m) ? m.Labels.FirstOrDefault(l => l.Label == label) : null;
+    }
 
-    public Task<IReadOnlyDictionary<string, long>> GetDeadLettersAsync(string topic = TopicNames.Requests) =>
-        Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>(DeadLetters));
+    public async Task<IReadOnlyDictionary<string, long>> GetDeadLettersAsync(string topic = TopicNames.Requests)
+    {
+        await ReadAsync();
+        return new Dictionary<string, long>(DeadLetters);
+    }
 
-    public Task<IReadOnlyList<SiloSummary>> GetSilosAsync() => Task.FromResult<IReadOnlyList<SiloSummary>>([.. Silos]);
+    public async Task<IReadOnlyList<SiloSummary>> GetSilosAsync()
+    {
+        await ReadAsync();
+        return [.. Silos];
+    }
+
+    private async Task ReadAsync()
+    {
+        if (Hang is { } hang)
+        {
+            await hang.Task;
+        }
+
+        if (Failure?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+    }
 }

@@ -5,7 +5,8 @@ namespace MLwatch.IntegrationTests.Support;
 
 /// <summary>
 /// A long-running child process (a broker, Redis, a silo) whose output goes to a log file; <see cref="Kill"/> sends
-/// SIGKILL, as a crash would. Disposing kills it too, so a failing test leaves nothing running.
+/// SIGKILL, as a crash would, <see cref="Freeze"/> and <see cref="Thaw"/> SIGSTOP and SIGCONT, as a hung host would.
+/// Disposing kills it too (a frozen one as well), so a failing test leaves nothing running.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -107,6 +108,30 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>SIGSTOP: every thread stops where it is; sockets stay open, so peers see silence, not a closed connection.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen process runs on from where it stopped.</summary>
+    public void Thaw() => Signal("CONT");
+
+    /// <summary>Waits until the process exits on its own; false if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no commit.</summary>
     public void Kill()
     {
@@ -131,6 +156,16 @@ internal sealed class ChildProcess : IDisposable
         lock (_gate)
         {
             _log.Dispose();
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardError = true })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Id} failed ({kill.ExitCode}): {kill.StandardError.ReadToEnd()}");
         }
     }
 

@@ -6,7 +6,7 @@ namespace MLwatch.IntegrationTests.Support;
 
 /// <summary>
 /// One `mlwatch silo --config silo-config/cluster.json` process of a <see cref="ClusterUnderTest"/>, on its own ports.
-/// It can be SIGKILLed and started again on the same ports (a new silo generation).
+/// It can be SIGKILLed and started again on the same ports (a new silo generation), or frozen (SIGSTOP) and thawed.
 /// </summary>
 internal sealed class ClusterSilo : IDisposable
 {
@@ -81,6 +81,26 @@ internal sealed class ClusterSilo : IDisposable
         IsUp = false;
         _process?.Kill();
     }
+
+    /// <summary>SIGSTOP: the silo hangs with its sockets open. It is not <see cref="IsUp"/> until thawed (its API would not answer).</summary>
+    public void Freeze()
+    {
+        IsUp = false;
+        _process!.Freeze();
+    }
+
+    /// <summary>SIGCONT. <paramref name="isUp"/>: whether it is expected to carry on as a member (a short pause).</summary>
+    public void Thaw(bool isUp)
+    {
+        _process!.Thaw();
+        IsUp = isUp;
+    }
+
+    /// <summary>Waits until the process exits on its own (a silo that finds itself declared dead stops); false on timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout) => await _process!.WaitForExitAsync(timeout);
+
+    /// <summary>The exit code of the process that exited.</summary>
+    public int ExitCode => _process!.ExitCode;
 
     /// <summary>Predictions counted over all labels (the sum of label counts), or null when the silo cannot answer now.</summary>
     public async Task<long?> TryGetTotalAsync()

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
 using MLwatch.Abstractions.Wire;
 using Npgsql;
+using Orleans.Runtime;
+using StackExchange.Redis;
 
 namespace MLwatch.IntegrationTests.Support;
 
@@ -20,6 +23,8 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     private ChildProcess _broker = null!;
     private RedisServer _redis = null!;
     private IProducer<byte[]?, byte[]?> _producer = null!;
+    private IConsumer<Ignore, Ignore>? _offsets;
+    private ConnectionMultiplexer? _membership;
     private CancellationTokenSource? _producing;
     private Task? _production;
     private long _validProduced;
@@ -35,6 +40,9 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     public string LogDirectory { get; }
 
     public string BootstrapServers { get; private set; } = "";
+
+    /// <summary>The silos' Kafka consumer group (one per test): whose committed offsets say what is durable.</summary>
+    public string ConsumerGroup { get; private set; } = "";
 
     public IReadOnlyList<ClusterSilo> Silos => _silos;
 
@@ -174,6 +182,60 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         return owned.Count == partitions && owned.Distinct().Count() == partitions;
     }
 
+    /// <summary>Waits (90 s at most) until <see cref="IsSettledAsync"/>.</summary>
+    public Task WaitSettledAsync(string what) =>
+        WithinAsync(TimeSpan.FromSeconds(90), $"{what} (logs in {LogDirectory})", () => IsSettledAsync());
+
+    /// <summary>Waits (90 s at most) until the sum of label counts grew by <paramref name="by"/> from <paramref name="from"/> (default: now).</summary>
+    public async Task WaitForGrowthAsync(long by, string what, long? from = null)
+    {
+        var start = from ?? await TryGetTotalAsync() ?? 0;
+        await WithinAsync(TimeSpan.FromSeconds(90), $"{what} (logs in {LogDirectory})", async () => await TryGetTotalAsync() >= start + by);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 200 ms until it holds; throws when <paramref name="limit"/> passes first.</summary>
+    public static async Task WithinAsync(TimeSpan limit, string what, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: not reached within {limit.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// The membership table as Orleans keeps it in Redis (hash "{serviceId}/members/{clusterId}", one JSON row per silo
+    /// generation): each silo address with its status and its suspicion votes.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (SiloStatus Status, int Votes)>> ReadMembershipAsync()
+    {
+        _membership ??= await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var rows = await _membership.GetDatabase().HashGetAllAsync($"{_environment["MLWATCH__Cluster__ServiceId"]}/members/{_environment["MLWATCH__Cluster__ClusterId"]}");
+        var members = new Dictionary<string, (SiloStatus, int)>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Name != "Version"))
+        {
+            using var entry = JsonDocument.Parse(row.Value.ToString());
+            var status = entry.RootElement.GetProperty("Status");
+            var votes = entry.RootElement.TryGetProperty("SuspectTimes", out var suspects) && suspects.ValueKind == JsonValueKind.Array ? suspects.GetArrayLength() : 0;
+            members[row.Name.ToString()] = (status.ValueKind == JsonValueKind.Number ? (SiloStatus)status.GetInt32() : Enum.Parse<SiloStatus>(status.GetString()!), votes);
+        }
+
+        return members;
+    }
+
+    /// <summary>The consumer group's committed offsets of <paramref name="partitions"/> of the requests topic (-1: none yet).</summary>
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(IEnumerable<int> partitions)
+    {
+        _offsets ??= new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = ConsumerGroup, EnableAutoCommit = false }).Build();
+        return _offsets.Committed(partitions.Select(p => new TopicPartition(TopicNames.Requests, p)), TimeSpan.FromSeconds(10))
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+
     /// <summary>Waits until the counts equal what was produced, then a little longer, so late duplicates would show.</summary>
     public async Task<long> WaitForFinalTotalAsync(long expected)
     {
@@ -206,6 +268,8 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         }
 
         _producer?.Dispose();
+        _offsets?.Dispose();
+        _membership?.Dispose();
         _broker?.Dispose();
         _redis?.Dispose();
         try
@@ -240,6 +304,10 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         _environment["MLWATCH__Cluster__ServiceId"] = "cluster-test-" + suffix;
         _environment["MLWATCH__Cluster__ClusterId"] = "cluster-test-" + suffix;
         _environment["MLWATCH__Kafka__BootstrapServers"] = BootstrapServers;
+        ConsumerGroup = "cluster-test-" + suffix;
+        _environment["MLWATCH__Kafka__ConsumerGroup"] = ConsumerGroup;
+        // Probe misses, votes and death declarations in every silo's log, for the post-mortem of a failed fault test.
+        _environment["MLWATCH__Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information";
         _environment["MLWATCH__Kafka__CheckpointInterval"] = "00:00:01";
         _environment["MLWATCH__Storage__ConnectionString"] = TestPostgres.ConnectionString;
         _environment["MLWATCH__Storage__TableName"] = _table;
