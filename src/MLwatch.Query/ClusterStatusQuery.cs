@@ -15,6 +15,9 @@ public sealed class ClusterStatusQuery(IGrainFactory grains, IServiceProvider se
 {
     private readonly string? _thisSilo = services.GetService<ILocalSiloDetails>()?.SiloAddress.ToString();
 
+    /// <summary>How long the silos get to say which partitions they receive: a hung silo must not hold up the answer.</summary>
+    private static readonly TimeSpan PartitionsTimeout = TimeSpan.FromSeconds(3);
+
     // SiloControl matches the provider by its exact type; Orleans' persistent stream provider forwards the command to
     // the Kafka adapter factory.
     /// <inheritdoc />
@@ -28,27 +31,33 @@ public sealed class ClusterStatusQuery(IGrainFactory grains, IServiceProvider se
             .Select(h =>
             {
                 var address = h.SiloAddress.ToString();
+                var answer = partitions?.GetValueOrDefault(address);
                 return new SiloSummary(
                     address,
                     h.SiloName,
                     h.Status.ToString(),
-                    partitions.GetValueOrDefault(address, []),
+                    answer?.Partitions ?? [],
                     new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
-                    address == _thisSilo);
+                    address == _thisSilo,
+                    answer?.Statuses ?? [],
+                    PartitionsKnown: answer is not null);
             })];
     }
 
-    private static async Task<Dictionary<string, IReadOnlyList<string>>> GetPartitionsBySiloAsync(IManagementGrain management)
+    /// <summary>Every silo's answer by address; null when they did not all answer in time.</summary>
+    private static async Task<Dictionary<string, SiloPartitions>?> GetPartitionsBySiloAsync(IManagementGrain management)
     {
         try
         {
-            var answers = await management.SendControlCommandToProvider<PersistentStreamProvider>(StreamNames.Provider, KafkaStreamCommands.GetOwnedPartitions, null);
-            return answers.OfType<SiloPartitions>().ToDictionary(a => a.Silo, a => a.Partitions, StringComparer.Ordinal);
+            var answers = await management
+                .SendControlCommandToProvider<PersistentStreamProvider>(StreamNames.Provider, KafkaStreamCommands.GetOwnedPartitions, null)
+                .WaitAsync(PartitionsTimeout);
+            return answers.OfType<SiloPartitions>().ToDictionary(a => a.Silo, StringComparer.Ordinal);
         }
-        catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+        catch (Exception exception) when (TransientClusterErrors.IsTransient(exception) || exception is TimeoutException)
         {
-            // A silo that died but is not yet declared dead cannot answer: show the membership without partitions.
-            return [];
+            // A silo that died or hangs but is not yet declared dead cannot answer: show the membership, partitions unknown.
+            return null;
         }
     }
 }

@@ -10,6 +10,7 @@ using MLwatch.Inference.Models;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Query;
 using MLwatch.Storage.PostgreSql;
+using MLwatch.Streaming.Kafka;
 
 namespace MLwatch.Hosting.Api;
 
@@ -22,14 +23,17 @@ public static class QueryEndpoints
     /// <summary>Maps /healthz and /api/*.</summary>
     public static IEndpointRouteBuilder MapMLwatchApi(this IEndpointRouteBuilder app)
     {
-        // Always 200 while the silo runs: a degraded storage is reported in the body, not by a status an orchestrator
-        // would restart the silo for (a restart cannot bring PostgreSQL back, and would drop the state held in memory).
-        app.MapGet("/healthz", (StorageHealth health, StorageDescription storage) =>
+        // Always 200 while the silo runs: a degraded storage or a stalled partition is reported in the body, not by a
+        // status an orchestrator would restart the silo for (a restart cannot bring PostgreSQL back, and would drop the
+        // state held in memory). "stalled" wins over "degraded": records wait either way, and a stall has more causes.
+        app.MapGet("/healthz", (StorageHealth health, StorageDescription storage, KafkaPartitionOwnership partitions) =>
         {
             var snapshot = health.GetSnapshot();
+            var statuses = partitions.Statuses();
+            var stalled = statuses.Where(p => p.Stalled).Select(p => p.Name).ToArray();
             return Results.Ok(new
             {
-                status = snapshot.Status,
+                status = stalled.Length > 0 ? "stalled" : snapshot.Status,
                 storage = new
                 {
                     provider = storage.Provider.ToString(),
@@ -41,6 +45,8 @@ public static class QueryEndpoints
                     operationsRetrying = snapshot.OperationsRetrying,
                     failedAttempts = snapshot.FailedAttempts,
                 },
+                stalledPartitions = stalled,
+                partitions = statuses.Select(PartitionStatusJson.From),
             });
         });
 
@@ -110,6 +116,8 @@ public static class QueryEndpoints
                 startedAt = s.StartedAt,
                 isThisSilo = s.IsThisSilo,
                 partitions = s.Partitions,
+                partitionsKnown = s.PartitionsKnown,
+                partitionStatus = s.PartitionStatus.Select(PartitionStatusJson.From),
             }),
         }));
 

@@ -3,6 +3,7 @@ using MLwatch.Abstractions.Stats;
 using MLwatch.Dashboard.Components.Pages;
 using MLwatch.Dashboard.Tests.Support;
 using MLwatch.Query;
+using MLwatch.Streaming.Kafka;
 
 namespace MLwatch.Dashboard.Tests.Components;
 
@@ -37,6 +38,40 @@ public sealed class OverviewPageTests
         Assert.DoesNotContain("silo-b (this one)", silos, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
     }
+
+    [Fact]
+    public async Task Shows_each_partitions_offsets_lag_and_state_and_warns_of_a_stalled_one()
+    {
+        var stats = new FakeStats().WithModel("fashion-mnist", ("Bag", 10, 0.9));
+        var stalledSince = new DateTimeOffset(2026, 12, 1, 12, 0, 30, TimeSpan.Zero);
+        stats.Silos.Add(new SiloSummary("S127.0.0.1:11111:1", "silo-a", "Active", ["mlwatch.requests/0", "mlwatch.requests/1"], PartitionStatus:
+        [
+            Status(0, end: 120, committed: 120, delivered: 119, lag: 0, KafkaBacklogStage.None),
+            Status(1, end: 500, committed: 80, delivered: 99, lag: 400, KafkaBacklogStage.DeliveryFailing, stalledSince) with
+            {
+                InFlightRecords = 64,
+                DeliveryFailures = new DeliveryFailureRun(7, stalledSince.AddSeconds(-30), "TimeoutException: storage"),
+            },
+        ]));
+        stats.Silos.Add(new SiloSummary("S127.0.0.1:11112:2", "silo-b", "Active", [], PartitionsKnown: false));
+        await using var context = new DashboardTestContext(stats);
+
+        var page = context.Render<Overview>();
+
+        var rows = page.FindAll("[data-testid=partition-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("mlwatch.requests/0", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal("idle", page.FindAll("[data-testid=partition-state]")[0].TextContent.Trim());
+        Assert.Contains("400", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("stalled", page.FindAll("[data-testid=partition-state]")[1].TextContent.Trim(), StringComparison.Ordinal);
+        var alert = page.Find("[data-testid=stalled-partition]").TextContent;
+        Assert.Contains("mlwatch.requests/1 on silo-a is stalled since 12:00:30", alert, StringComparison.Ordinal);
+        Assert.Contains("failed 7 times in a row (last: TimeoutException: storage)", alert, StringComparison.Ordinal);
+        Assert.Contains("unknown: the silo does not answer", page.Find("[data-testid=silos]").TextContent, StringComparison.Ordinal);
+    }
+
+    private static KafkaPartitionStatus Status(int partition, long end, long committed, long delivered, long lag, KafkaBacklogStage waiting, DateTimeOffset? stalledSince = null) =>
+        new("mlwatch.requests", partition, 0, end, committed, delivered, delivered, lag, 0, 0, 0, 0, null, null, 0, stalledSince is not null, stalledSince, waiting, null);
 
     [Fact]
     public async Task Without_predictions_it_says_how_to_produce_some()

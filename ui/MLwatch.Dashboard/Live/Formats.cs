@@ -20,4 +20,10 @@ public static class Formats
         < 10_000 => milliseconds.Value.ToString("N0", CultureInfo.InvariantCulture) + " ms",
         _ => (milliseconds.Value / 1000).ToString("N1", CultureInfo.InvariantCulture) + " s",
     };
+
+    /// <summary>A Kafka offset; -1 (none, or not known yet) shows as a dash.</summary>
+    public static string Offset(long offset) => offset < 0 ? "–" : offset.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A point in time as UTC hours, minutes and seconds; a dash when unknown.</summary>
+    public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "–";
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Dashboard.Live;
 using MLwatch.Query;
+using MLwatch.Streaming.Kafka;
 using MudBlazor;
 
 namespace MLwatch.Dashboard.Components.Pages;
@@ -25,6 +26,9 @@ public sealed partial class Overview
 
     internal IReadOnlyList<SiloSummary> Silos { get; private set; } = [];
 
+    /// <summary>Every partition the silos receive, with the silo's name, ordered by topic and partition.</summary>
+    internal IReadOnlyList<(string Silo, KafkaPartitionStatus Status)> Partitions { get; private set; } = [];
+
     internal long Total { get; private set; }
 
     internal long DeadLettered { get; private set; }
@@ -45,6 +49,10 @@ public sealed partial class Overview
         var models = await Task.WhenAll(served.Select(m => Stats.GetLabelsAsync(m.Name)));
         var deadLetters = await Stats.GetDeadLettersAsync();
         Silos = await Cluster.GetSilosAsync();
+        Partitions = [.. Silos
+            .SelectMany(silo => silo.PartitionStatus.Select(status => (silo.Name, status)))
+            .OrderBy(p => p.status.Topic, StringComparer.Ordinal)
+            .ThenBy(p => p.status.Partition)];
 
         var latency = new long[LatencyHistogram.Bins];
         var summaries = new List<ModelSummary>();
@@ -78,4 +86,11 @@ public sealed partial class Overview
         RateSeries.Add(new ChartSeries<double> { Name = "records/s", Data = Rate.History.Select(r => r.Rate).ToArray() });
         RateLabels = [.. Rate.History.Select(_ => "")];
     }
+
+    /// <summary>"stalled", "flowing" (records wait and move) or "idle" (nothing waits).</summary>
+    internal static string State(KafkaPartitionStatus partition) =>
+        partition.Stalled ? "stalled" : partition.Waiting == KafkaBacklogStage.None ? "idle" : "flowing";
+
+    private static Color StateColor(KafkaPartitionStatus partition) =>
+        partition.Stalled ? Color.Warning : partition.Waiting == KafkaBacklogStage.None ? Color.Default : Color.Success;
 }
