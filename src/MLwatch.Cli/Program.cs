@@ -9,5 +9,6 @@ var root = new RootCommand("MLwatch: serve an ML model on a Kafka stream and wat
     ProduceCommand.Create(),
     QueryCommand.Create(),
     DashboardCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

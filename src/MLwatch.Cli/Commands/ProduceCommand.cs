@@ -25,7 +25,9 @@ public static class ProduceCommand
             DefaultValueFactory = _ => ProducePacing.Auto,
         };
         var group = new Option<string>("--group") { Description = "Consumer group whose commits pace the producer (the silos' Kafka:ConsumerGroup).", DefaultValueFactory = _ => "mlwatch" };
-        var command = new Command("produce", "Produce images to Kafka in the MLwatch wire format.") { bootstrap, topic, count, rate, source, shift, seed, pace, group };
+        var model = new Option<string?>("--model") { Description = "Model to ask for (the mlwatch-model header); default: the silos' default model." };
+        var paths = new Option<bool>("--paths") { Description = "Send each image's absolute file path (content-type text/uri-list) instead of its bytes; needs --source DIR inside the silos' Ingest:AllowedRoots." };
+        var command = new Command("produce", "Produce images to Kafka in the MLwatch wire format.") { bootstrap, topic, count, rate, source, shift, seed, pace, group, model, paths };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!ImageSources.TryOpen(parse.GetValue(source)!, parse.GetValue(shift)!, parse.GetValue(seed), out var images, out var error))
@@ -44,7 +46,7 @@ public static class ProduceCommand
                     $"so at most {pacer.Ledger.MaxBytes / 1048576.0:F0} MiB per partition is sent ahead of its commits.");
             }
 
-            using var producer = new ImageProducer(servers, parse.GetValue(topic)!, pacer);
+            using var producer = new ImageProducer(servers, parse.GetValue(topic)!, pacer, parse.GetValue(model), parse.GetValue(paths));
             var started = DateTime.UtcNow;
             await AnsiConsole.Progress().StartAsync(async context =>
             {

@@ -27,7 +27,7 @@ public sealed class DirectorySource : IImageSource
     public SourceImage Get(int index)
     {
         var file = _files[index % _files.Length];
-        return new SourceImage(Path.GetRelativePath(_root, file), File.ReadAllBytes(file), LabelOf(file));
+        return new SourceImage(Path.GetRelativePath(_root, file), File.ReadAllBytes(file), LabelOf(file), file);
     }
 
     public string? GetLabel(int index) => LabelOf(_files[index % _files.Length]);

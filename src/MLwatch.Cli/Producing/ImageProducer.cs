@@ -22,14 +22,22 @@ public sealed class ImageProducer : IDisposable
     private readonly string _bootstrapServers;
     private readonly string _topic;
     private readonly ConsumerLagPacer? _pacer;
+    private readonly string? _model;
+    private readonly bool _sendPaths;
     private readonly IProducer<string, byte[]> _producer;
 
-    /// <summary>Creates a producer to <paramref name="topic"/>; <paramref name="pacer"/> (owned by the caller) paces it by the consumer group's lag.</summary>
-    public ImageProducer(string bootstrapServers, string topic, ConsumerLagPacer? pacer = null)
+    /// <summary>
+    /// Creates a producer to <paramref name="topic"/>; <paramref name="pacer"/> (owned by the caller) paces it by the
+    /// consumer group's lag; <paramref name="model"/> goes into the mlwatch-model header; <paramref name="sendPaths"/>
+    /// sends each image's absolute file path (content-type text/uri-list) instead of its bytes.
+    /// </summary>
+    public ImageProducer(string bootstrapServers, string topic, ConsumerLagPacer? pacer = null, string? model = null, bool sendPaths = false)
     {
         _bootstrapServers = bootstrapServers;
         _topic = topic;
         _pacer = pacer;
+        _model = model;
+        _sendPaths = sendPaths;
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -68,7 +76,20 @@ public sealed class ImageProducer : IDisposable
                 headers.Add(RecordHeaders.Label, Encoding.UTF8.GetBytes(image.Label));
             }
 
-            var message = new Message<string, byte[]> { Key = image.Id, Value = image.Bytes, Headers = headers };
+            if (_model is not null)
+            {
+                headers.Add(RecordHeaders.Model, Encoding.UTF8.GetBytes(_model));
+            }
+
+            var value = image.Bytes;
+            if (_sendPaths)
+            {
+                headers.Add(RecordHeaders.ContentType, Encoding.UTF8.GetBytes(RecordHeaders.UriListContentType));
+                value = Encoding.UTF8.GetBytes(image.FilePath ?? throw new InvalidOperationException(
+                    $"Image '{image.Id}' is not a file, so no path can be sent for it: path records need a directory of images (--source DIR)."));
+            }
+
+            var message = new Message<string, byte[]> { Key = image.Id, Value = value, Headers = headers };
             var size = SizeOf(message);
             var partition = _pacer is null ? Partition.Any : new Partition(await _pacer.ReserveAsync(size, cancellationToken));
             ProduceWithBackPressure(new TopicPartition(_topic, partition), message, report =>

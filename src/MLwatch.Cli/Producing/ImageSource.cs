@@ -26,8 +26,8 @@ public interface IImageSource
     }
 }
 
-/// <summary>One image to produce.</summary>
-public sealed record SourceImage(string Id, byte[] Bytes, string? Label);
+/// <summary>One image to produce; <paramref name="FilePath"/> is its absolute path when it is a file (for path records).</summary>
+public sealed record SourceImage(string Id, byte[] Bytes, string? Label, string? FilePath = null);
 
 /// <summary>One image to produce, as decoded pixels.</summary>
 public sealed record SourceRaster(string Id, RasterImage Image, string? Label);

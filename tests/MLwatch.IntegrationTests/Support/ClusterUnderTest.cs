@@ -288,7 +288,10 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     {
         _redis = await RedisServer.StartAsync(LogDirectory);
         var brokerPort = FreePort.Next();
-        _broker = ChildProcess.StartMlwatch(["broker", "--port", brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], Path.Combine(LogDirectory, "broker.log"));
+        // Four partitions, as the fault tests' expectations (who owns which) assume; `mlwatch broker` defaults to 16.
+        _broker = ChildProcess.StartMlwatch(
+            ["broker", "--port", brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", TestBroker.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Path.Combine(LogDirectory, "broker.log"));
         await _broker.WaitForLineAsync("Kafka broker ready", TimeSpan.FromSeconds(60));
         BootstrapServers = $"127.0.0.1:{brokerPort}";
         _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig

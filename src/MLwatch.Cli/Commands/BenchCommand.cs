@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MLwatch.Cli.Bench;
+using MLwatch.Cli.Console;
+using Spectre.Console;
+
+namespace MLwatch.Cli.Commands;
+
+/// <summary>
+/// mlwatch bench: how fast this machine serves a model, in one run — ONNX Runtime alone, the machine's limit for the
+/// whole job (decode + preprocess + inference, serial and overlapped), the pipeline draining a filled topic, and the
+/// end-to-end latency at 80 % of that rate.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model to benchmark: fashion-mnist, or mobilenet-v2 / inception-v3 (made by models/bench/export.py).", DefaultValueFactory = _ => "fashion-mnist" };
+        var duration = new Option<double>("--duration") { Description = "Seconds each phase measures (the searches split it between their configurations).", DefaultValueFactory = _ => 10 };
+        var input = new Option<string>("--input") { Description = "bytes: records carry the encoded image; paths: records carry its file path (text/uri-list).", DefaultValueFactory = _ => "bytes" };
+        input.AcceptOnlyFromAmong("bytes", "paths");
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the benchmark's request topic (the embedded broker keeps 4 MiB of each safely).", DefaultValueFactory = _ => 16 };
+        var modelsRoot = new Option<string?>("--models-root") { Description = "The models/ directory (default: found from the working directory)." };
+        var json = CommonOptions.Json();
+        var command = new Command("bench", "Measure how fast this machine serves a model: ONNX Runtime alone, the machine's limit, the whole pipeline and its latency.")
+        {
+            model, duration, input, partitions, modelsRoot, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var asJson = parse.GetValue(json);
+            var console = Terminal.ForHumans(asJson);
+            BenchInputs inputs;
+            try
+            {
+                inputs = BenchInputs.Load(parse.GetValue(model)!, parse.GetValue(modelsRoot));
+            }
+            catch (IOException exception)
+            {
+                await System.Console.Error.WriteLineAsync(exception.Message);
+                return 2;
+            }
+
+            using (inputs)
+            {
+                var report = await RunAsync(inputs, parse.GetValue(input) == "paths", TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(partitions), line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+                Render(console, report);
+                if (asJson)
+                {
+                    System.Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<BenchReport> RunAsync(BenchInputs inputs, bool sendPaths, TimeSpan duration, int partitions, Action<string> progress)
+    {
+        var model = inputs.Model;
+        progress($"{model.Name}: {inputs.Images.Count} images of {inputs.MeanImageBytes / 1024:F0} KiB on average, sent as {(sendPaths ? "paths" : "bytes")}; {Environment.ProcessorCount} processors");
+
+        var ort = OrtAloneBenchmark.Run(inputs, Slice(duration, Environment.ProcessorCount * 7), progress);
+        var bestOrt = ort.MaxBy(m => m.ImagesPerSecond)!;
+
+        var serial = MachineLimitBenchmark.RunSerial(inputs, Slice(duration, 3));
+        progress($"serial loop (decode a batch, then run it): {serial:N0} images/s");
+        var overlapped = MachineLimitBenchmark.RunOverlapped(inputs, Slice(duration, 3), progress);
+        var limit = overlapped.MaxBy(m => m.ImagesPerSecond)!;
+
+        await using var pipeline = new PipelineBenchmark(inputs, sendPaths, partitions, limit.DecodeWorkers, limit.IntraOpThreads, progress);
+        var drain = await pipeline.DrainAsync(duration, limit.ImagesPerSecond);
+        var latency = await pipeline.LatencyAsync(0.8 * drain.RecordsPerSecond, duration);
+        var warnings = pipeline.Warnings.Seen;
+        return new BenchReport(
+            model.Name,
+            sendPaths ? "paths" : "bytes",
+            Environment.ProcessorCount,
+            Math.Round(inputs.MeanImageBytes),
+            Math.Round(bestOrt.ImagesPerSecond, 1),
+            bestOrt.BatchSize,
+            bestOrt.IntraOpThreads,
+            Math.Round(serial, 1),
+            Math.Round(limit.ImagesPerSecond, 1),
+            limit.DecodeWorkers,
+            limit.IntraOpThreads,
+            Math.Round(drain.RecordsPerSecond, 1),
+            Math.Round(drain.RecordsPerSecond / limit.ImagesPerSecond, 3),
+            drain.Records,
+            drain.Rounds,
+            Math.Round(latency.OfferedPerSecond, 1),
+            Math.Round(latency.P50Ms, 1),
+            Math.Round(latency.P99Ms, 1),
+            Math.Round(pipeline.MeanBatchSize, 2),
+            warnings.Count,
+            warnings.Count > 0 ? warnings[0] : null);
+    }
+
+    /// <summary>An even share of <paramref name="duration"/> for each of <paramref name="configurations"/>, at least half a second.</summary>
+    private static TimeSpan Slice(TimeSpan duration, int configurations) => TimeSpan.FromSeconds(Math.Max(0.5, duration.TotalSeconds / configurations));
+
+    private static void Render(IAnsiConsole console, BenchReport report)
+    {
+        string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture) + "/s";
+        var table = new Table().Title($"{report.Model}, {report.Input}, {report.Processors} processors").AddColumns("measure", "value", "how");
+        table.AddRow("ONNX Runtime alone", Rate(report.OrtPerSec), $"batch {report.OrtBatchSize}, {report.OrtIntraOpThreads} intra-op thread(s), tensors decoded beforehand");
+        table.AddRow("serial limit", Rate(report.SerialPerSec), "decode a batch, then run it, one loop");
+        table.AddRow("limit (overlapped)", Rate(report.LimitPerSec), $"{report.LimitDecodeWorkers} decode worker(s) + {report.LimitIntraOpThreads} intra-op thread(s)");
+        table.AddRow("pipeline", Rate(report.PipelinePerSec), $"{report.PipelineRecords:N0} records drained in {report.PipelineRounds} round(s); ratio to the limit {report.Ratio:F2}");
+        table.AddRow("latency p50 / p99", $"{report.P50LatencyMs:F1} / {report.P99LatencyMs:F1} ms", $"at {Rate(report.LatencyOfferedPerSec)} (80 % of the pipeline)");
+        table.AddRow("mean batch", report.BatchSizeMean.ToString("F1", CultureInfo.InvariantCulture), "images per ONNX run in the pipeline");
+        table.AddRow("scheduler warnings", report.SchedulerWarnings.ToString(CultureInfo.InvariantCulture), report.FirstSchedulerWarning is null ? "none" : Markup.Escape(report.FirstSchedulerWarning));
+        console.Write(table);
+    }
+}
