@@ -57,6 +57,19 @@ public sealed class KafkaStreamOptions
     public int MaxRecordBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
+    /// How often Orleans' pulling agent looks for records in a receive buffer it found empty (its
+    /// GetQueueMsgsTimerPeriod; while records keep coming it reads on without waiting). Orleans' default of 100 ms is a
+    /// fixed latency of up to that much on a stream that is not saturated. Defaults to 10 ms.
+    /// </summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long a fetch waits at the broker for records when there are none (librdkafka's fetch.wait.max.ms): the
+    /// latency a caught-up partition adds to a new record. Defaults to 10 ms.
+    /// </summary>
+    public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
     /// A partition whose records wait (lag, buffered or in flight) and that delivered nothing for this long is
     /// <c>stalled</c> (status, one warning naming where its records wait). Defaults to 30 seconds.
     /// </summary>

@@ -70,6 +70,16 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
             throw Invalid(nameof(options.MaxRecordBytes), $"must be between PrefetchBytes ({options.PrefetchBytes}) and {MaxMaxRecordBytes}, was {options.MaxRecordBytes}");
         }
 
+        if (options.PullInterval <= TimeSpan.Zero || options.PullInterval > TimeSpan.FromSeconds(10))
+        {
+            throw Invalid(nameof(options.PullInterval), $"must be between 0 and 10 s, was {options.PullInterval}");
+        }
+
+        if (options.FetchWaitMax < TimeSpan.Zero || options.FetchWaitMax > TimeSpan.FromSeconds(10))
+        {
+            throw Invalid(nameof(options.FetchWaitMax), $"must be between 0 and 10 s, was {options.FetchWaitMax}");
+        }
+
         if (options.StallAfter <= TimeSpan.Zero)
         {
             throw Invalid(nameof(options.StallAfter), $"must be positive, was {options.StallAfter}");

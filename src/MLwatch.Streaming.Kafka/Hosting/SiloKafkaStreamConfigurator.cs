@@ -48,11 +48,12 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
     public SiloKafkaStreamConfigurator ConfigureDelivery(int recordsPerDelivery = 64)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsPerDelivery, 1);
-        this.ConfigurePullingAgent(ob => ob.Configure(options =>
+        this.ConfigurePullingAgent(ob => ob.Configure<IOptionsMonitor<KafkaStreamOptions>>((options, kafka) =>
         {
             options.BatchContainerBatchSize = recordsPerDelivery;
             // Never skip a record after a time limit (Orleans' default is 1 minute): that would lose it silently.
             options.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan;
+            options.GetQueueMsgsTimerPeriod = kafka.Get(Name).PullInterval;
         }));
         return this;
     }

@@ -17,7 +17,7 @@ internal static class ReceiverConsumerConfig
             // Never jump over records silently: librdkafka reports a missing offset, and the receiver reports the
             // range that is gone (records-expired) before it continues at the partition's start.
             AutoOffsetReset = AutoOffsetReset.Error,
-            FetchWaitMaxMs = 50,
+            FetchWaitMaxMs = (int)options.FetchWaitMax.TotalMilliseconds,
             // Bounded prefetch: with one consumer per partition, librdkafka's defaults (64 MiB queued, 50 MiB per
             // fetch) would let 16 partitions hold gigabytes of photos. A larger batch is still fetched whole.
             QueuedMaxMessagesKbytes = options.PrefetchBytes / 1024,
