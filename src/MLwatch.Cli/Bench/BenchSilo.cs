@@ -4,11 +4,14 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MLwatch.Abstractions;
 using MLwatch.Abstractions.Monitoring;
 using MLwatch.Hosting;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Inference.Execution;
 using MLwatch.Streaming.Kafka;
+using Orleans.Providers.Streams.Common;
+using Orleans.Runtime;
 
 namespace MLwatch.Cli.Bench;
 
@@ -54,6 +57,12 @@ public sealed class BenchSilo : IAsyncDisposable
     public async Task<long> PredictionsAsync() =>
         (await _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IModelMonitorGrain>(_monitor).GetDriftAsync()).Predictions;
 
+    /// <summary>Stops the silo's pulling agents (its receivers commit and let go of their partitions), so a topic can be filled unread.</summary>
+    public Task StopReadingAsync() => SendToAgentsAsync(PersistentStreamProviderCommand.StopAgents);
+
+    /// <summary>Starts the pulling agents again: the receivers resume at the committed offsets.</summary>
+    public Task StartReadingAsync() => SendToAgentsAsync(PersistentStreamProviderCommand.StartAgents);
+
     /// <summary>Whether any receiver of this silo has handed a record to the pulling agent yet: the drain has begun.</summary>
     public bool HasStartedReading => _app.Services.GetRequiredService<KafkaPartitionOwnership>().Statuses().Any(s => s.HandedOutThrough >= 0);
 
@@ -66,6 +75,10 @@ public sealed class BenchSilo : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private Task SendToAgentsAsync(PersistentStreamProviderCommand command) =>
+        _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0)
+            .SendControlCommandToProvider<PersistentStreamProvider>(StreamNames.Provider, (int)command, null);
 
     private static string FreePort()
     {

@@ -25,7 +25,7 @@ namespace MLwatch.Grains.Inference;
 /// classified in <see cref="IIngestWarningsGrain"/>, and records every grain it changed for the silo's commit barrier.
 /// Holds no state; several local activations serve different partitions concurrently.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(MaxLocalActivations)]
 [ImplicitStreamSubscription(StreamNames.Requests)]
 public sealed partial class InferenceGrain(
     RequestReader requestReader,
@@ -38,6 +38,13 @@ public sealed partial class InferenceGrain(
     TimeProvider clock,
     ILogger<InferenceGrain> logger) : DeliveryConsumerGrain(commits, isolation, logger), IInferenceGrain
 {
+    /// <summary>
+    /// Activations per silo. Each one consumes one delivery at a time, and a delivery spends most of its turn awaiting
+    /// the executor and the label grains: with Orleans' default (one per processor) two partitions' deliveries would be in
+    /// flight and the executor starved. One per partition the silo may receive, with room to spare; idle ones cost nothing.
+    /// </summary>
+    public const int MaxLocalActivations = 64;
+
     private readonly TimeSpan _maxClockSkew = ingest.Value.MaxClockSkew;
 
     protected override async Task ConsumeAsync(Delivery delivery)

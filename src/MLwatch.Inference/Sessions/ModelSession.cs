@@ -47,6 +47,8 @@ internal sealed class ModelSession : IDisposable
             options.ExecutionMode = settings.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL;
             options.GraphOptimizationLevel = OptimizationLevel(settings.GraphOptimization);
             options.EnableCpuMemArena = settings.EnableMemoryArena;
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
+            options.AddSessionConfigEntry("session.inter_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
             try
             {
                 session = new InferenceSession(path, options);
