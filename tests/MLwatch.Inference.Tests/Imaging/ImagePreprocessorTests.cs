@@ -20,6 +20,35 @@ public sealed class ImagePreprocessorTests
     }
 
     [Fact]
+    public void A_photo_far_larger_than_the_input_decodes_at_a_reduced_scale_to_nearly_the_tensor_of_a_careful_resize()
+    {
+        // Smooth gradients (what a photo mostly is): a 640 x 640 JPEG for a 112 x 112 RGB model decodes at 1/4 scale.
+        const int side = 640;
+        var rgba = new byte[side * side * 4];
+        for (var y = 0; y < side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                var i = ((y * side) + x) * 4;
+                (rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]) = ((byte)(x * 255 / side), (byte)(y * 255 / side), (byte)((x + y) * 127 / side), 255);
+            }
+        }
+
+        var jpeg = TestImages.EncodeRgba(side, side, rgba, SKEncodedImageFormat.Jpeg);
+        var model = TestModels.Descriptor(TestModels.Config(width: 112, height: 112, channels: 3));
+        using var full = SKBitmap.Decode(jpeg);
+        using var reference = full.Resize(new SKImageInfo(112, 112, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var referencePng = reference.Encode(SKEncodedImageFormat.Png, 100);
+
+        var fast = Run(model, jpeg);
+        var careful = Run(model, referencePng.ToArray());
+
+        // Normalized units (std 0.25): 0.05 is about 3 of 255 levels on average.
+        var meanAbsoluteDifference = fast.Zip(careful, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(meanAbsoluteDifference < 0.05, $"mean absolute difference {meanAbsoluteDifference:F4}");
+    }
+
+    [Fact]
     public void Normalizes_hand_made_2x2_gray_image_exactly()
     {
         byte[] pixels = [0, 64, 128, 255];
