@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: installs and starts what the tests need (PostgreSQL, Chromium; idempotently), then runs the whole suite.
+# The one test command: installs and starts what the tests need (PostgreSQL, redis-server, prometheus, Chromium; idempotently), then runs the whole suite.
 #   eng/test.sh                 # everything
 #   eng/test.sh --filter X      # extra arguments go to `dotnet test`
 # Needs root for apt-get and PostgreSQL (CI and the dev machines run as root).
@@ -14,6 +14,25 @@ if ! command -v redis-server >/dev/null 2>&1; then
     # Output to a file, not our stdout/stderr: a daemon the package may start must not hold the caller's pipes open.
     if ! (export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends redis-server) </dev/null >/tmp/mlwatch-apt-redis.log 2>&1; then
         tail -20 /tmp/mlwatch-apt-redis.log >&2
+        exit 1
+    fi
+fi
+
+# The metrics tests run Debian's prometheus and promtool themselves, on a config they write: only the binaries are
+# needed, and the package's own service must not start (a policy-rc.d that says no, unless the machine has one).
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+    log "prometheus not found; installing it with apt-get (without starting its service)."
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' > "$policy"
+        chmod +x "$policy"
+    fi
+    installed=0
+    (export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends prometheus) </dev/null >/tmp/mlwatch-apt-prometheus.log 2>&1 || installed=$?
+    if [ -n "$policy" ]; then rm -f "$policy"; fi
+    if [ "$installed" -ne 0 ]; then
+        tail -20 /tmp/mlwatch-apt-prometheus.log >&2
         exit 1
     fi
 fi

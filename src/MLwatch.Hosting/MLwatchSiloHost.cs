@@ -4,6 +4,7 @@ using MLwatch.Dashboard.Hosting;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Extensions;
+using MLwatch.Hosting.Telemetry;
 using Orleans.Dashboard;
 
 namespace MLwatch.Hosting;
@@ -26,9 +27,11 @@ public static class MLwatchSiloHost
         // Logs go to stderr: stdout belongs to command output (tables, --json).
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddMLwatchSilo();
+        builder.AddMLwatchMetrics();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapMLwatchApi();
+        app.MapMLwatchMetrics();
         app.MapMLwatchDashboard();
         app.MapOrleansDashboard(OrleansDashboardPath);
         return app;

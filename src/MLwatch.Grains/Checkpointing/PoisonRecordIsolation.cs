@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MLwatch.Grains.Inference;
+using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Imaging;
 using MLwatch.Streaming.Kafka;
 
@@ -11,7 +13,8 @@ namespace MLwatch.Grains.Checkpointing;
 /// The silo's failure policy for stream deliveries (see <see cref="DeliveryConsumerGrain"/> for the policy and its
 /// guarantee): retries a failing delivery a bounded number of times with backoff, then halves it recursively until the
 /// record(s) that fail are isolated and dead-letters those as <c>internal-error</c>; rethrows failures that are not the
-/// records' fault (<see cref="ExternalFailure"/>) so the delivery waits. Reports every attempt to <see cref="IDeliveryFailures"/>.
+/// records' fault (<see cref="ExternalFailure"/>) so the delivery waits. Reports every attempt to <see cref="IDeliveryFailures"/>,
+/// and every delivery consumed to <see cref="PipelineMetrics"/>.
 /// </summary>
 public sealed partial class PoisonRecordIsolation
 {
@@ -25,6 +28,7 @@ public sealed partial class PoisonRecordIsolation
     private readonly Func<Delivery, KafkaRecord, ImageRejection, Task> _deadLetter;
     private readonly Func<TimeSpan, Task> _delay;
     private readonly ILogger _logger;
+    private readonly PipelineMetrics? _metrics;
     private readonly ConcurrentDictionary<string, bool> _stacksLogged = new(StringComparer.Ordinal);
 
     public PoisonRecordIsolation(
@@ -32,11 +36,11 @@ public sealed partial class PoisonRecordIsolation
         IDeliveryFailures failures,
         IDeliveryFaultInjection faults,
         DeadLetterPublisher deadLetters,
+        PipelineMetrics metrics,
         TimeProvider clock,
         ILogger<PoisonRecordIsolation> logger)
-        : this(options.Value, failures, faults, (delivery, record, rejection) => deadLetters.DeadLetterAsync(delivery, [(record, rejection)]), delay => Task.Delay(delay, clock), logger)
-    {
-    }
+        : this(options.Value, failures, faults, (delivery, record, rejection) => deadLetters.DeadLetterAsync(delivery, [(record, rejection)]), delay => Task.Delay(delay, clock), logger) =>
+        _metrics = metrics;
 
     /// <summary>For tests: dead letters and waits go where the test says.</summary>
     internal PoisonRecordIsolation(
@@ -62,6 +66,7 @@ public sealed partial class PoisonRecordIsolation
     /// </summary>
     public async Task ConsumeAsync(Delivery delivery, Func<Delivery, Task> consume)
     {
+        var started = Stopwatch.GetTimestamp();
         var failure = await AttemptAsync(delivery, consume);
         for (var retry = 1; failure is not null && retry <= _retries; retry++)
         {
@@ -77,6 +82,7 @@ public sealed partial class PoisonRecordIsolation
         }
 
         _failures.Succeeded(delivery.Source);
+        _metrics?.Processed(delivery, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The wait before retry <paramref name="retry"/> (1-based): the backoff, doubled for each further retry, at most <see cref="IngestOptions.MaxDeliveryRetryBackoff"/>.</summary>

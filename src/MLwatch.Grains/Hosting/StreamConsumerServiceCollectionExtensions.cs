@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Telemetry;
 
 namespace MLwatch.Grains.Hosting;
 
@@ -8,14 +9,18 @@ namespace MLwatch.Grains.Hosting;
 public static class StreamConsumerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the silo's <see cref="PoisonRecordIsolation"/> and a fault injection that injects nothing; a test host
-    /// replaces <see cref="IDeliveryFaultInjection"/> after this call to make a chosen record fail.
+    /// Adds the silo's <see cref="PoisonRecordIsolation"/>, a fault injection that injects nothing (a test host
+    /// replaces <see cref="IDeliveryFaultInjection"/> after this call to make a chosen record fail), and the consumers'
+    /// and monitors' instruments, <see cref="PipelineMetrics"/> and <see cref="MonitorMetrics"/>, on the container's
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.
     /// </summary>
     public static IServiceCollection AddMLwatchStreamConsumers(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<IDeliveryFaultInjection, NoDeliveryFaults>();
         services.TryAddSingleton<PoisonRecordIsolation>();
+        services.TryAddSingleton<PipelineMetrics>();
+        services.TryAddSingleton<MonitorMetrics>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using MLwatch.Abstractions;
 using MLwatch.Abstractions.Ingest;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
+using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Imaging;
 using MLwatch.Streaming.Kafka;
 
@@ -18,12 +19,14 @@ public sealed class DeadLetterPublisher : IDisposable
 
     private readonly IGrainFactory _grains;
     private readonly TouchedGrainRegistry _touchedGrains;
+    private readonly PipelineMetrics _metrics;
 
-    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint, IGrainFactory grains, TouchedGrainRegistry touchedGrains)
+    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint, IGrainFactory grains, TouchedGrainRegistry touchedGrains, PipelineMetrics metrics)
     {
         _options = options.Value;
         _grains = grains;
         _touchedGrains = touchedGrains;
+        _metrics = metrics;
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() =>
         {
             var kafka = kafkaOptions.Get(StreamNames.Provider);
@@ -54,6 +57,7 @@ public sealed class DeadLetterPublisher : IDisposable
         var entries = refused.Select(r => new DeadLetterEntry(r.Record.Partition, r.Record.Offset, r.Rejection.Reason, r.Record.RecordCount)).OrderBy(e => e.Offset).ToArray();
         var batch = new DeadLetterBatch(entries, delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
         await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(delivery.Source.Topic), delivery.Source, g => g.ApplyAsync(batch));
+        _metrics.DeadLettered(delivery.Source.Topic, refused);
     }
 
     /// <summary>The dead letter of <paramref name="record"/>: its original key, value and headers, with the reason added.</summary>

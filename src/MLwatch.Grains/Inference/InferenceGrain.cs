@@ -8,6 +8,7 @@ using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Monitoring;
+using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
@@ -34,6 +35,7 @@ public sealed partial class InferenceGrain(
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
+    PipelineMetrics metrics,
     IOptions<IngestOptions> ingest,
     TimeProvider clock,
     ILogger<InferenceGrain> logger) : DeliveryConsumerGrain(commits, isolation, logger), IInferenceGrain
@@ -136,6 +138,7 @@ public sealed partial class InferenceGrain(
         }
 
         await Task.WhenAll(applications);
+        metrics.Predicted(observationsByLabel);
     }
 
     private static void AddWarnings(List<IngestWarning> warnings, KafkaRecord record, SendTime sent, bool unknownLabel)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Monitoring;
 using MLwatch.Grains.Persistence;
+using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Models;
 
 namespace MLwatch.Grains.Monitoring;
@@ -17,6 +18,7 @@ public sealed class ModelMonitorGrain(
     ReferenceProfiles references,
     IOptions<MonitoringOptions> options,
     AlertPublisher alerts,
+    MonitorMetrics metrics,
     TimeProvider clock)
     : WriteBehindGrain<ModelMonitorState>(state), IModelMonitorGrain
 {
@@ -25,6 +27,7 @@ public sealed class ModelMonitorGrain(
 
     private ModelMonitor _monitor = null!;
     private string _referenceDescription = string.Empty;
+    private MonitorMetrics.Registration _gauges = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +41,15 @@ public sealed class ModelMonitorGrain(
         _referenceDescription = reference.Description;
         _monitor = new ModelMonitor(State, key, model.Labels, reference.Profile, options.Value);
         this.RegisterGrainTimer(CloseWindowIfDueAsync, TimeCheckPeriod, TimeCheckPeriod);
+        _gauges = metrics.Track(key);
+        _gauges.Report(State);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _gauges?.Dispose();
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async ValueTask<Guid> ApplyPredictionsAsync(ModelPredictionBatch batch)
@@ -47,6 +58,7 @@ public sealed class ModelMonitorGrain(
         if (_monitor.Apply(batch, events).Changed)
         {
             MarkChanged();
+            _gauges.Report(State);
         }
 
         if (events.Count > 0)
@@ -62,6 +74,7 @@ public sealed class ModelMonitorGrain(
         if (_monitor.ApplyFeedback(batch).Changed)
         {
             MarkChanged();
+            _gauges.Report(State);
         }
 
         return ValueTask.FromResult(HandOutIncarnation());
@@ -82,6 +95,7 @@ public sealed class ModelMonitorGrain(
     {
         _monitor.Reset();
         MarkChanged();
+        _gauges.Report(State);
         await PersistNowAsync();
         return _monitor.ToSnapshot(_referenceDescription);
     }
@@ -98,6 +112,7 @@ public sealed class ModelMonitorGrain(
 
         // No commit barrier asks for this change (no record caused it), so it is written now.
         MarkChanged();
+        _gauges.Report(State);
         await PersistNowAsync();
         if (events.Count > 0)
         {

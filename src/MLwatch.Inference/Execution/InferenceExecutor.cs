@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
+using MLwatch.Inference.Telemetry;
 
 namespace MLwatch.Inference.Execution;
 
@@ -26,10 +27,11 @@ public sealed class InferenceExecutor : IDisposable
     private readonly Channel<PendingImage> _decodeQueue;
     private readonly Thread[] _decodeWorkers;
     private readonly ConcurrentDictionary<(string Name, string Version), Lazy<ModelBatcher>> _batchers = new();
+    private readonly InferenceMetrics? _metrics;
     private volatile bool _disposed;
 
-    /// <summary>Starts the decode workers; batchers start with the first image of their model.</summary>
-    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options)
+    /// <summary>Starts the decode workers; batchers start with the first image of their model and report each batch to <paramref name="metrics"/>.</summary>
+    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(preprocessor);
@@ -37,6 +39,7 @@ public sealed class InferenceExecutor : IDisposable
         options.Validate();
         _sessions = sessions;
         _preprocessor = preprocessor;
+        _metrics = metrics;
         _decodeQueue = Channel.CreateBounded<PendingImage>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -143,7 +146,7 @@ public sealed class InferenceExecutor : IDisposable
     private ModelBatcher BatcherFor(ModelDescriptor model)
     {
         var key = (model.Name, model.Version);
-        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model)), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model), _metrics), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
+using MLwatch.Inference.Telemetry;
 
 namespace MLwatch.Inference.Execution;
 
@@ -18,12 +19,14 @@ internal sealed class ModelBatcher : IDisposable
     private readonly ConcurrentQueue<PendingImage> _queue = new();
     private readonly SemaphoreSlim _queued = new(0);
     private readonly ModelSession _session;
+    private readonly InferenceMetrics? _metrics;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public ModelBatcher(ModelSession session)
+    public ModelBatcher(ModelSession session, InferenceMetrics? metrics)
     {
         _session = session;
+        _metrics = metrics;
         Statistics = new BatchStatistics(session.Model.Config.MaxBatchSize);
         _thread = new Thread(Run) { IsBackground = true, Name = $"onnx-{session.Model.Name}@{session.Model.Version}" };
         _thread.Start();
@@ -137,7 +140,9 @@ internal sealed class ModelBatcher : IDisposable
             return;
         }
 
-        Statistics.Record(count, Stopwatch.GetElapsedTime(started));
+        var inference = Stopwatch.GetElapsedTime(started);
+        Statistics.Record(count, inference);
+        _metrics?.BatchRan(_session.Model, count, inference);
         var labels = _session.Model.Labels;
         for (var i = 0; i < count; i++)
         {

@@ -5,6 +5,7 @@ using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
+using MLwatch.Inference.Telemetry;
 
 namespace MLwatch.Inference.Hosting;
 
@@ -13,7 +14,8 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ModelCatalog"/>, <see cref="OnnxSessionCache"/>, <see cref="ImagePreprocessor"/>,
-    /// <see cref="ImageClassifier"/> and the silo's <see cref="InferenceExecutor"/> as singletons, with validated <see cref="InferenceOptions"/>.
+    /// <see cref="ImageClassifier"/>, the silo's <see cref="InferenceExecutor"/> and its <see cref="InferenceMetrics"/> as
+    /// singletons, with validated <see cref="InferenceOptions"/>.
     /// </summary>
     public static IServiceCollection AddMLwatchInference(this IServiceCollection services, Action<InferenceOptions> configure)
     {
@@ -28,10 +30,13 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(static sp => new ImageClassifier(
             sp.GetRequiredService<OnnxSessionCache>(),
             sp.GetRequiredService<ImagePreprocessor>()));
+        services.AddMetrics();
+        services.TryAddSingleton<InferenceMetrics>();
         services.TryAddSingleton(static sp => new InferenceExecutor(
             sp.GetRequiredService<OnnxSessionCache>(),
             sp.GetRequiredService<ImagePreprocessor>(),
-            OptionsFrom(sp)));
+            OptionsFrom(sp),
+            sp.GetRequiredService<InferenceMetrics>()));
         return services;
     }
 

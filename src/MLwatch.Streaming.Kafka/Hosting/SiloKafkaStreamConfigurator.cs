@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MLwatch.Streaming.Kafka.Providers;
+using MLwatch.Streaming.Kafka.Telemetry;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Streams;
@@ -25,6 +26,8 @@ public sealed class SiloKafkaStreamConfigurator : SiloPersistentStreamConfigurat
             // One per silo: consumers report delivery failures and successes, receivers read them into their status.
             services.TryAddSingleton(sp => new DeliveryFailures(sp.GetService<TimeProvider>() ?? TimeProvider.System));
             services.TryAddSingleton<IDeliveryFailures>(sp => sp.GetRequiredService<DeliveryFailures>());
+            // One per silo: gauges of every partition it receives, and the checkpoints of all its providers.
+            services.TryAddSingleton<KafkaMetrics>();
             services
                 .ConfigureNamedOptionForLogging<KafkaStreamOptions>(name)
                 .ConfigureNamedOptionForLogging<SimpleQueueCacheOptions>(name)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MLwatch.Streaming.Kafka.Telemetry;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Providers.Streams.Common;
@@ -38,6 +39,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         PartitionCommits commits,
         DeliveryFailures deliveryFailures,
         TimeProvider clock,
+        KafkaMetrics? metrics,
         ILoggerFactory loggerFactory)
     {
         _ownership = ownership;
@@ -52,7 +54,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         var partitionIds = Enumerable.Range(0, partitionCount).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray();
         _queueMapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, name);
         _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
-        _checkpointer = new KafkaCheckpointer(name, barrier, loggerFactory.CreateLogger<KafkaCheckpointer>());
+        _checkpointer = new KafkaCheckpointer(name, barrier, loggerFactory.CreateLogger<KafkaCheckpointer>(), metrics);
     }
 
     public static KafkaAdapterFactory Create(IServiceProvider services, string name)
@@ -68,8 +70,9 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IContr
         var commits = services.GetService<PartitionCommits>() ?? new PartitionCommits();
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var deliveryFailures = services.GetService<DeliveryFailures>() ?? new DeliveryFailures(clock);
+        var metrics = services.GetService<KafkaMetrics>();
         return new KafkaAdapterFactory(
-            name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, deliveryFailures, clock, loggerFactory);
+            name, options, bootstrapServers, partitions, cacheOptions, barrier, ownership, siloAddress, commits, deliveryFailures, clock, metrics, loggerFactory);
     }
 
     public Task<IQueueAdapter> CreateAdapter() =>
