@@ -5,4 +5,4 @@
 # the connection string). Run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
-MLWATCH_PG_CLUSTER=outage MLWATCH_PG_PORT="${MLWATCH_PG_OUTAGE_PORT:-5439}" exec bash ./start-postgres.sh
+MLWATCH_PG_CLUSTER=outage MLWATCH_PG_PORT="${MLWATCH_PG_OUTAGE_PORT:-5439}" exec bash ./start-postgres.sh "$@"

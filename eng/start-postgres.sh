@@ -2,6 +2,8 @@
 # Starts a local PostgreSQL 15 for MLwatch development and tests (Debian 12, run as root).
 # Idempotent: installs only when missing, starts only when stopped, creates role/databases only when absent.
 # MLWATCH_PG_CLUSTER / MLWATCH_PG_PORT select another cluster (eng/start-postgres-outage.sh uses them).
+# Prints the connection string of database "mlwatch" (what silo-config/postgres.json and the README use), or of the
+# database named as the first argument: eng/test.sh asks for "mlwatch_test", which the tests fill and drop tables in.
 set -euo pipefail
 
 PG_VERSION=15
@@ -11,6 +13,11 @@ PG_PORT=${MLWATCH_PG_PORT:-5432}
 ROLE=mlwatch
 ROLE_PASSWORD=mlwatch
 DATABASES=(mlwatch mlwatch_test)
+DATABASE=${1:-mlwatch}
+if [[ ! " ${DATABASES[*]} " == *" $DATABASE "* ]]; then
+    echo "start-postgres: unknown database '$DATABASE'; choose one of: ${DATABASES[*]}." >&2
+    exit 2
+fi
 
 log() { echo "start-postgres: $*" >&2; }
 
@@ -72,4 +79,4 @@ for db in "${DATABASES[@]}"; do
     fi
 done
 
-echo "Host=$PG_HOST;Port=$PG_PORT;Username=$ROLE;Password=$ROLE_PASSWORD;Database=mlwatch_test" >&3
+echo "Host=$PG_HOST;Port=$PG_PORT;Username=$ROLE;Password=$ROLE_PASSWORD;Database=$DATABASE" >&3

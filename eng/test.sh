@@ -38,11 +38,11 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
 fi
 
 export MLWATCH_TEST_POSTGRES
-MLWATCH_TEST_POSTGRES=$(bash eng/start-postgres.sh)
+MLWATCH_TEST_POSTGRES=$(bash eng/start-postgres.sh mlwatch_test)
 log "PostgreSQL ready: ${MLWATCH_TEST_POSTGRES/Password=*;/Password=***;}"
 # A cluster of its own for the storage-outage test, which stops and starts it (never the shared one above).
 export MLWATCH_TEST_POSTGRES_OUTAGE
-MLWATCH_TEST_POSTGRES_OUTAGE=$(bash eng/start-postgres-outage.sh)
+MLWATCH_TEST_POSTGRES_OUTAGE=$(bash eng/start-postgres-outage.sh mlwatch_test)
 log "PostgreSQL for the outage test ready: ${MLWATCH_TEST_POSTGRES_OUTAGE/Password=*;/Password=***;}"
 
 bash eng/install-chromium.sh
