@@ -7,27 +7,45 @@ namespace MLwatch.IntegrationTests.Support;
 /// <summary>
 /// One `mlwatch silo --config silo-config/cluster.json` process of a <see cref="ClusterUnderTest"/>, on its own ports.
 /// It can be SIGKILLed and started again on the same ports (a new silo generation), or frozen (SIGSTOP) and thawed.
+/// On a <see cref="NamespaceHost"/> (<see cref="ClusterAcrossHosts"/>) it runs there instead, advertising and listening
+/// on the host's address with the profile's standard silo and gateway ports, its API on port 5080 of that address.
 /// </summary>
 internal sealed class ClusterSilo : IDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string _logDirectory;
+    private readonly NamespaceHost? _host;
     private ChildProcess? _process;
     private int _starts;
 
-    public ClusterSilo(string name, IReadOnlyDictionary<string, string> clusterEnvironment, string logDirectory)
+    public ClusterSilo(string name, IReadOnlyDictionary<string, string> clusterEnvironment, string logDirectory, NamespaceHost? host = null)
     {
         Name = name;
         _logDirectory = logDirectory;
-        SiloPort = FreePort.Next();
-        var apiPort = FreePort.Next();
-        _environment = new Dictionary<string, string>(clusterEnvironment)
+        _host = host;
+        if (host is null)
         {
-            ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
-            ["MLWATCH__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["MLWATCH__Api__Urls"] = $"http://127.0.0.1:{apiPort}",
-        };
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+            SiloPort = FreePort.Next();
+            var apiPort = FreePort.Next();
+            _environment = new Dictionary<string, string>(clusterEnvironment)
+            {
+                ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
+                ["MLWATCH__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["MLWATCH__Api__Urls"] = $"http://127.0.0.1:{apiPort}",
+            };
+            Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        }
+        else
+        {
+            // A host of its own: the profile's ports (11111, 30000) are free there, as on a machine of its own.
+            SiloPort = 11111;
+            _environment = new Dictionary<string, string>(clusterEnvironment)
+            {
+                ["MLWATCH__Cluster__AdvertisedIPAddress"] = host.Address.ToString(),
+                ["MLWATCH__Api__Urls"] = $"http://{host.Address}:5080",
+            };
+            Api = new HttpClient { BaseAddress = new Uri($"http://{host.Address}:5080/"), Timeout = TimeSpan.FromSeconds(10) };
+        }
     }
 
     public string Name { get; }
@@ -46,10 +64,11 @@ internal sealed class ClusterSilo : IDisposable
     public async Task StartAsync()
     {
         _starts++;
-        _process = ChildProcess.StartMlwatch(
-            ["silo", "--config", "silo-config/cluster.json"],
-            Path.Combine(_logDirectory, $"{Name}-{_starts}.log"),
-            _environment);
+        string[] arguments = ["silo", "--config", "silo-config/cluster.json"];
+        var log = $"{Name}-{_starts}.log";
+        _process = _host is null
+            ? ChildProcess.StartMlwatch(arguments, Path.Combine(_logDirectory, log), _environment)
+            : _host.StartMlwatch(arguments, log, _environment);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
