@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using MLwatch.IntegrationTests.Support;
 using Orleans.Runtime;
@@ -60,6 +62,9 @@ public sealed class NetworkNamespaceClusterTests(ITestOutputHelper output)
             $"host {cluster.HostOf(victim)} died: declared dead after {declaredDead!.Value.TotalSeconds:F1} s, its partitions owned by the survivors after " +
             $"{reowned!.Value.TotalSeconds:F1} s, counts growing again after {flowing.TotalSeconds:F1} s; {string.Join(' ', await cluster.TryGetClusterAsync() ?? [])}");
 
+        // The dead host's address is silent, not refusing: what peers of a machine that lost power see.
+        Assert.Equal("silence", await KnockAsync(cluster.HostOf(victim).Address, victim.SiloPort));
+
         await cluster.RestartHostAsync(victim);
         await cluster.WaitSettledAsync("the host back, its new silo generation sharing the partitions");
         output.WriteLine($"host back as {victim.Address}: {string.Join(' ', await cluster.TryGetClusterAsync() ?? [])}");
@@ -107,4 +112,24 @@ public sealed class NetworkNamespaceClusterTests(ITestOutputHelper output)
     }
 
     private static bool IsUndecodable(int image) => image % 25 == 24;
+
+    /// <summary>What a TCP connection to <paramref name="address"/>:<paramref name="port"/> gets within 5 s: "connected", "refused" or "silence" (no answer; or no host answers ARP, "unreachable").</summary>
+    private static async Task<string> KnockAsync(IPAddress address, int port)
+    {
+        using var client = new TcpClient();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await client.ConnectAsync(address, port, patience.Token);
+            return "connected";
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return "refused";
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException { SocketErrorCode: SocketError.HostUnreachable or SocketError.TimedOut })
+        {
+            return "silence";
+        }
+    }
 }
