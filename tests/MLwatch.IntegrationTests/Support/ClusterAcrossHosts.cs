@@ -63,7 +63,7 @@ internal sealed partial class ClusterAcrossHosts : IAsyncDisposable
     /// <summary>Builds the hosts, starts the infrastructure and <paramref name="silos"/> silos (one after another).</summary>
     public static async Task<ClusterAcrossHosts> StartAsync(string testName, int silos)
     {
-        var logDirectory = Path.Combine(Path.GetTempPath(), "mlwatch-cluster-tests", $"{DateTime.UtcNow:HHmmss}-{testName}");
+        var logDirectory = Path.Combine(Path.GetTempPath(), "mlwatch-cluster-tests", $"{DateTime.UtcNow:HHmmss}-{testName}-{Environment.ProcessId}");
         Directory.CreateDirectory(logDirectory);
         var network = NamespaceNetwork.Create([InfraHost, .. Enumerable.Range(1, silos).Select(i => $"s{i}")], logDirectory);
         var cluster = new ClusterAcrossHosts(network);

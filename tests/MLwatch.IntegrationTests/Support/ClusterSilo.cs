@@ -23,29 +23,17 @@ internal sealed class ClusterSilo : IDisposable
         Name = name;
         _logDirectory = logDirectory;
         _host = host;
-        if (host is null)
+        // On a host of its own the profile's ports (11111, 30000, API 5080) are free, as on a machine of its own.
+        SiloPort = host is null ? FreePort.Next() : 11111;
+        var api = host is null ? $"http://127.0.0.1:{FreePort.Next()}" : $"http://{host.Address}:5080";
+        _environment = new Dictionary<string, string>(clusterEnvironment)
         {
-            SiloPort = FreePort.Next();
-            var apiPort = FreePort.Next();
-            _environment = new Dictionary<string, string>(clusterEnvironment)
-            {
-                ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
-                ["MLWATCH__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-                ["MLWATCH__Api__Urls"] = $"http://127.0.0.1:{apiPort}",
-            };
-            Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-        }
-        else
-        {
-            // A host of its own: the profile's ports (11111, 30000) are free there, as on a machine of its own.
-            SiloPort = 11111;
-            _environment = new Dictionary<string, string>(clusterEnvironment)
-            {
-                ["MLWATCH__Cluster__AdvertisedIPAddress"] = host.Address.ToString(),
-                ["MLWATCH__Api__Urls"] = $"http://{host.Address}:5080",
-            };
-            Api = new HttpClient { BaseAddress = new Uri($"http://{host.Address}:5080/"), Timeout = TimeSpan.FromSeconds(10) };
-        }
+            ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
+            ["MLWATCH__Cluster__GatewayPort"] = (host is null ? FreePort.Next() : 30000).ToString(CultureInfo.InvariantCulture),
+            ["MLWATCH__Cluster__AdvertisedIPAddress"] = host?.Address.ToString() ?? "127.0.0.1",
+            ["MLWATCH__Api__Urls"] = api,
+        };
+        Api = new HttpClient { BaseAddress = new Uri($"{api}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public string Name { get; }
