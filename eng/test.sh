@@ -8,15 +8,29 @@ cd "$(dirname "$0")/.."
 
 log() { echo "test.sh: $*" >&2; }
 
-# The cluster tests start their own redis-server per test (a free port, no persistence): only the binary is needed.
-if ! command -v redis-server >/dev/null 2>&1; then
-    log "redis-server not found; installing it with apt-get."
-    # Output to a file, not our stdout/stderr: a daemon the package may start must not hold the caller's pipes open.
-    if ! (export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends redis-server) </dev/null >/tmp/mlwatch-apt-redis.log 2>&1; then
-        tail -20 /tmp/mlwatch-apt-redis.log >&2
+# Installs Debian package $2 when command $1 is missing. Output goes to a file, not our stdout/stderr: a daemon the
+# package may start must not hold the caller's pipes open.
+apt_updated=false
+install_missing() {
+    local command=$1 package=$2
+    if command -v "$command" >/dev/null 2>&1; then
+        return
+    fi
+    log "$command not found; installing $package with apt-get."
+    if ! (export DEBIAN_FRONTEND=noninteractive
+          if [[ $apt_updated == false ]]; then apt-get update; fi
+          apt-get install -y --no-install-recommends "$package") </dev/null >"/tmp/mlwatch-apt-$package.log" 2>&1; then
+        tail -20 "/tmp/mlwatch-apt-$package.log" >&2
         exit 1
     fi
-fi
+    apt_updated=true
+}
+
+# The cluster tests start their own redis-server per test (a free port, no persistence): only the binary is needed.
+install_missing redis-server redis-server
+# The network-namespace cluster test builds its hosts with `ip netns` and forwards the embedded broker's port with socat.
+install_missing ip iproute2
+install_missing socat socat
 
 # The metrics tests run Debian's prometheus and promtool themselves, on a config they write: only the binaries are
 # needed, and the package's own service must not start (a policy-rc.d that says no, unless the machine has one).

@@ -12,7 +12,11 @@ public sealed class MLwatchClusterOptions
     [Redact]
     public string? RedisConnectionString { get; set; }
 
-    /// <summary>The IP address other silos and clients reach this silo at (Redis clustering). Defaults to "127.0.0.1".</summary>
+    /// <summary>
+    /// The IP address other silos and clients reach this silo at (Redis clustering). The silo also listens on it, at
+    /// <see cref="SiloPort"/> and <see cref="GatewayPort"/>, so it must be an address of this machine; with silos on
+    /// several machines, each one's own address on the network they share. Defaults to "127.0.0.1".
+    /// </summary>
     public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Orleans cluster id. Defaults to "mlwatch".</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -134,6 +135,15 @@ public static class MLwatchSiloExtensions
                 if (!IPAddress.TryParse(cluster.AdvertisedIPAddress, out var advertised))
                 {
                     throw new InvalidOperationException($"Cluster:AdvertisedIPAddress '{cluster.AdvertisedIPAddress}' is not an IP address.");
+                }
+
+                // The silo listens on the address it advertises; Orleans would only say "Cannot assign requested address".
+                var local = NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address).ToList();
+                if (!local.Contains(advertised))
+                {
+                    throw new InvalidOperationException(
+                        $"Cluster:AdvertisedIPAddress {advertised} is not an address of this machine (it has {string.Join(", ", local)}), so the silo cannot listen on it " +
+                        $"(ports {cluster.SiloPort} and {cluster.GatewayPort}). Set it, or MLWATCH__Cluster__AdvertisedIPAddress, to this machine's address on the network the silos share.");
                 }
 
                 silo.UseRedisClustering(cluster.RedisConnectionString);

@@ -7,27 +7,33 @@ namespace MLwatch.IntegrationTests.Support;
 /// <summary>
 /// One `mlwatch silo --config silo-config/cluster.json` process of a <see cref="ClusterUnderTest"/>, on its own ports.
 /// It can be SIGKILLed and started again on the same ports (a new silo generation), or frozen (SIGSTOP) and thawed.
+/// On a <see cref="NamespaceHost"/> (<see cref="ClusterAcrossHosts"/>) it runs there instead, advertising and listening
+/// on the host's address with the profile's standard silo and gateway ports, its API on port 5080 of that address.
 /// </summary>
 internal sealed class ClusterSilo : IDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string _logDirectory;
+    private readonly NamespaceHost? _host;
     private ChildProcess? _process;
     private int _starts;
 
-    public ClusterSilo(string name, IReadOnlyDictionary<string, string> clusterEnvironment, string logDirectory)
+    public ClusterSilo(string name, IReadOnlyDictionary<string, string> clusterEnvironment, string logDirectory, NamespaceHost? host = null)
     {
         Name = name;
         _logDirectory = logDirectory;
-        SiloPort = FreePort.Next();
-        var apiPort = FreePort.Next();
+        _host = host;
+        // On a host of its own the profile's ports (11111, 30000, API 5080) are free, as on a machine of its own.
+        SiloPort = host is null ? FreePort.Next() : 11111;
+        var api = host is null ? $"http://127.0.0.1:{FreePort.Next()}" : $"http://{host.Address}:5080";
         _environment = new Dictionary<string, string>(clusterEnvironment)
         {
             ["MLWATCH__Cluster__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
-            ["MLWATCH__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["MLWATCH__Api__Urls"] = $"http://127.0.0.1:{apiPort}",
+            ["MLWATCH__Cluster__GatewayPort"] = (host is null ? FreePort.Next() : 30000).ToString(CultureInfo.InvariantCulture),
+            ["MLWATCH__Cluster__AdvertisedIPAddress"] = host?.Address.ToString() ?? "127.0.0.1",
+            ["MLWATCH__Api__Urls"] = api,
         };
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        Api = new HttpClient { BaseAddress = new Uri($"{api}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public string Name { get; }
@@ -46,10 +52,11 @@ internal sealed class ClusterSilo : IDisposable
     public async Task StartAsync()
     {
         _starts++;
-        _process = ChildProcess.StartMlwatch(
-            ["silo", "--config", "silo-config/cluster.json"],
-            Path.Combine(_logDirectory, $"{Name}-{_starts}.log"),
-            _environment);
+        string[] arguments = ["silo", "--config", "silo-config/cluster.json"];
+        var log = $"{Name}-{_starts}.log";
+        _process = _host is null
+            ? ChildProcess.StartMlwatch(arguments, Path.Combine(_logDirectory, log), _environment)
+            : _host.StartMlwatch(arguments, log, _environment);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using MLwatch.Abstractions.Wire;
 using Npgsql;
@@ -208,24 +207,11 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The membership table as Orleans keeps it in Redis (hash "{serviceId}/members/{clusterId}", one JSON row per silo
-    /// generation): each silo address with its status and its suspicion votes.
-    /// </summary>
+    /// <summary>The membership table (<see cref="RedisMembershipTable"/>): each silo address with its status and its suspicion votes.</summary>
     public async Task<IReadOnlyDictionary<string, (SiloStatus Status, int Votes)>> ReadMembershipAsync()
     {
         _membership ??= await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var rows = await _membership.GetDatabase().HashGetAllAsync($"{_environment["MLWATCH__Cluster__ServiceId"]}/members/{_environment["MLWATCH__Cluster__ClusterId"]}");
-        var members = new Dictionary<string, (SiloStatus, int)>(StringComparer.Ordinal);
-        foreach (var row in rows.Where(r => r.Name != "Version"))
-        {
-            using var entry = JsonDocument.Parse(row.Value.ToString());
-            var status = entry.RootElement.GetProperty("Status");
-            var votes = entry.RootElement.TryGetProperty("SuspectTimes", out var suspects) && suspects.ValueKind == JsonValueKind.Array ? suspects.GetArrayLength() : 0;
-            members[row.Name.ToString()] = (status.ValueKind == JsonValueKind.Number ? (SiloStatus)status.GetInt32() : Enum.Parse<SiloStatus>(status.GetString()!), votes);
-        }
-
-        return members;
+        return await RedisMembershipTable.ReadAsync(_membership, _environment["MLWATCH__Cluster__ServiceId"], _environment["MLWATCH__Cluster__ClusterId"]);
     }
 
     /// <summary>The consumer group's committed offsets of <paramref name="partitions"/> of the requests topic (-1: none yet).</summary>
