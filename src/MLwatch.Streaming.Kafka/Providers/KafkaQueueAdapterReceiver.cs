@@ -57,6 +57,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private int _generation;
     private long _sequenceNumber = -1;
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    // The poll thread and Shutdown each hold the consumer; the last to let go closes it. librdkafka aborts the process
+    // (a failed mutex assertion) when a consumer is closed while another thread is still inside Consume.
+    private int _consumerHolders;
     private IDisposable? _ownershipEntry;
     private Thread? _pollThread;
     private Task? _checkpointLoop;
@@ -134,6 +137,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             .SetLogHandler((_, message) => LogKafkaClientMessage(message.Level.ToString(), message.Message))
             .Build();
         _consumer.Assign(new TopicPartitionOffset(_options.Topic, Partition, Offset.Stored));
+        _consumerHolders = 2;
         _pollThread = new Thread(Poll) { IsBackground = true, Name = $"kafka-poll-{_options.Topic}-{Partition}" };
         _pollThread.Start();
         _checkpointLoop = Task.Run(RunCheckpointsAsync);
@@ -208,7 +212,10 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     public async Task Shutdown(TimeSpan timeout)
     {
         await _stopping.CancelAsync();
-        _pollThread?.Join(timeout);
+        if (_pollThread is not null && !_pollThread.Join(timeout))
+        {
+            LogPollThreadSlowToStop(_options.Topic, Partition, timeout);
+        }
         if (_checkpointLoop is not null)
         {
             await _checkpointLoop;
@@ -225,9 +232,17 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         {
             _ownershipEntry?.Dispose();
             // Release the consumer even when the final flush ran out of time; what it did not commit is replayed.
-            _consumer?.Close();
-            _consumer?.Dispose();
-            _consumer = null;
+            ReleaseConsumer();
+        }
+    }
+
+    /// <summary>Lets go of the consumer; the last holder (Shutdown or the poll thread) closes and disposes it.</summary>
+    private void ReleaseConsumer()
+    {
+        if (Interlocked.Decrement(ref _consumerHolders) == 0 && _consumer is { } consumer)
+        {
+            consumer.Close();
+            consumer.Dispose();
         }
     }
 
@@ -350,6 +365,18 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         var consumer = _consumer!;
         var token = _stopping.Token;
+        try
+        {
+            PollUntilStopped(consumer, token);
+        }
+        finally
+        {
+            ReleaseConsumer();
+        }
+    }
+
+    private void PollUntilStopped(IConsumer<byte[]?, byte[]?> consumer, CancellationToken token)
+    {
         var positionGeneration = 0;
         // Each step keeps its result until the next one succeeded, so a failure retries the step instead of losing a record.
         ConsumeResult<byte[]?, byte[]?>? consumed = null;
@@ -638,6 +665,9 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the watermarks of Kafka topic {Topic} partition {Partition} ({Reason}); its status keeps the last known end offset.")]
     private partial void LogWatermarksUnknown(string topic, int partition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The poll thread of Kafka topic {Topic} partition {Partition} did not stop within {Timeout}; its consumer is closed when it does.")]
+    private partial void LogPollThreadSlowToStop(string topic, int partition, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error on topic {Topic} partition {Partition}: {Reason}")]
     private partial void LogKafkaError(string topic, int partition, string reason);
