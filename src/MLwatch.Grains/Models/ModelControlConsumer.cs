@@ -35,10 +35,19 @@ public sealed partial class ModelControlConsumer(
     }
 
     /// <summary>Stops reading and waits for the record being handled.</summary>
+    public void Stop()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+        }
+
+        _thread?.Join(TimeSpan.FromSeconds(30));
+    }
+
     public void Dispose()
     {
-        _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(30));
+        Stop();
         _stop.Dispose();
     }
 

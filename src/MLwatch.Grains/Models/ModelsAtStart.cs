@@ -47,7 +47,7 @@ public sealed partial class ModelsAtStart(
     private async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync();
-        control.Dispose();
+        control.Stop();
         if (_polling is not null)
         {
             await _polling;
