@@ -39,13 +39,13 @@ internal static class ModelVersions
             { new StringContent(version), "version" },
             { new StringContent("models-test"), "by" },
             { new StringContent(activate ? "true" : "false"), "activate" },
-            { File("model.onnx", onnx), "onnx", "model.onnx" },
+            { FilePart(onnx), "onnx", "model.onnx" },
         };
         foreach (var (part, name) in new[] { ("config", "config.json"), ("labels", "labels.txt"), ("reference", "reference.json"), ("metrics", "metrics.json") })
         {
-            if (directory is not null && System.IO.File.Exists(Path.Combine(directory, name)))
+            if (directory is not null && File.Exists(Path.Combine(directory, name)))
             {
-                form.Add(File(name, System.IO.File.ReadAllBytes(Path.Combine(directory, name))), part, name);
+                form.Add(FilePart(File.ReadAllBytes(Path.Combine(directory, name))), part, name);
             }
         }
 
@@ -65,10 +65,10 @@ internal static class ModelVersions
             version = "2",
             by,
             activate = true,
-            onnx = Convert.ToBase64String(System.IO.File.ReadAllBytes(Path.Combine(Version2Directory, "model.onnx"))),
-            config = JsonDocument.Parse(System.IO.File.ReadAllBytes(Path.Combine(Version2Directory, "config.json"))).RootElement,
-            reference = JsonDocument.Parse(System.IO.File.ReadAllBytes(Path.Combine(Version2Directory, "reference.json"))).RootElement,
-            metrics = JsonDocument.Parse(System.IO.File.ReadAllBytes(Path.Combine(Version2Directory, "metrics.json"))).RootElement,
+            onnx = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Version2Directory, "model.onnx"))),
+            config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Version2Directory, "config.json"))).RootElement,
+            reference = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Version2Directory, "reference.json"))).RootElement,
+            metrics = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Version2Directory, "metrics.json"))).RootElement,
         }),
     };
 
@@ -151,11 +151,10 @@ internal static class ModelVersions
         return $"longest gap between predictions within ±5 s of the switch: {longestGapMs} ms ({around.Count} predictions); {string.Join("; ", perSilo)}";
     }
 
-    private static ByteArrayContent File(string name, byte[] bytes)
+    private static ByteArrayContent FilePart(byte[] bytes)
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { FileName = name };
         return content;
     }
 
