@@ -142,13 +142,16 @@ internal static class ModelVersions
         var firstV2 = predictions.Where(p => p.Version == "2").Min(p => p.At);
         var around = predictions.Where(p => Math.Abs(p.At - firstV2) <= 5000).Select(p => p.At).Order().ToList();
         longestGapMs = around.Zip(around.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
+        // For comparison: the same measure over the 10 s before, when only version 1 served.
+        var before = predictions.Where(p => p.At < firstV2 - 5000 && p.At >= firstV2 - 15000).Select(p => p.At).Order().ToList();
+        var usualGapMs = before.Zip(before.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
         var perSilo = predictions.GroupBy(p => p.Silo).Select(silo =>
         {
             var firstNew = silo.Where(p => p.Version == "2").Select(p => p.At).DefaultIfEmpty(long.MaxValue).Min();
             var lastOld = silo.Where(p => p.Version == "1" && p.At <= firstNew).Select(p => p.At).DefaultIfEmpty(long.MinValue).Max();
             return firstNew == long.MaxValue || lastOld == long.MinValue ? $"{silo.Key}: no switch seen" : $"{silo.Key}: {firstNew - lastOld} ms from its last v1 to its first v2 prediction";
         });
-        return $"longest gap between predictions within ±5 s of the switch: {longestGapMs} ms ({around.Count} predictions); {string.Join("; ", perSilo)}";
+        return $"longest gap between predictions within ±5 s of the switch: {longestGapMs} ms ({around.Count} predictions; over the 10 s before, {usualGapMs} ms); {string.Join("; ", perSilo)}";
     }
 
     private static ByteArrayContent FilePart(byte[] bytes)
