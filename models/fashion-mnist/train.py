@@ -11,14 +11,23 @@ which will not see the apt-installed modules):
     /usr/bin/python3 models/fashion-mnist/train.py
 
 Options: --epochs N, --data-dir DIR (default /usr/share/datasets/fashion-mnist),
---out-dir DIR (default: the directory containing this script).
+--out-dir DIR (default: the directory containing this script), --version V (default 1),
+--arch cnn3|cnn2 (default cnn3), --seed S (training seed; default 20261125).
 
-Outputs (relative to --out-dir):
-    1/model.onnx        opset 13; input "input" float32 [N,1,28,28]; output "logits" float32 [N,10]
-    val-indices.json    the 5,000 held-out training-set indices (seeded, sorted)
-    metrics.json        validation/test accuracy, per-class test accuracy, timings
-    reference.json      held-out label distribution, confidence histogram/quantiles, temperature calibration
+Version 1 (the default) is the model-level build; every other version is a folder of its own:
+
+    /usr/bin/python3 models/fashion-mnist/train.py                                   # version 1
+    /usr/bin/python3 models/fashion-mnist/train.py --version 2 --arch cnn2 --epochs 8 --seed 20261202
+
+Outputs (relative to --out-dir; V = --version):
+    V/model.onnx        opset 13; input "input" float32 [N,1,28,28]; output "logits" float32 [N,10]
+    val-indices.json    the 5,000 held-out training-set indices (always split with seed 20261125, so every
+                        version is validated and calibrated on the same held-out images)
+    metrics.json        validation/test accuracy, per-class test accuracy, timings   (version 1; else V/metrics.json)
+    reference.json      held-out label distribution, confidence histogram/quantiles,
+                        temperature calibration                                      (version 1; else V/reference.json)
     config.json         its "temperature" key is set to the fitted calibration temperature
+                        (version 1; else V/config.json, which holds only what differs from the model's config.json)
 
 Preprocessing contract (must match config.json):
     input = (pixel / 255 - 0.2860) / 0.3530, single channel, NCHW, pixels as-is
@@ -88,6 +97,37 @@ def make_val_split(n_train, seed=SEED, val_size=VAL_SIZE):
 
 # --------------------------------------------------------------------------- model
 
+class SmallFashionCnn(nn.Module):
+    """2 conv blocks (Conv3x3-BN-ReLU-MaxPool, 16/32 channels) + small MLP head: ~7x fewer operations than FashionCnn."""
+
+    def __init__(self, num_classes=NUM_CLASSES):
+        super().__init__()
+
+        def block(cin, cout):
+            return nn.Sequential(
+                nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.ReLU(inplace=True),
+                nn.MaxPool2d(2),
+            )
+
+        self.features = nn.Sequential(
+            block(1, 16),    # 28 -> 14
+            block(16, 32),   # 14 -> 7
+            nn.Dropout(0.1),
+        )
+        self.head = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(32 * 7 * 7, 64),
+            nn.ReLU(inplace=True),
+            nn.Dropout(0.2),
+            nn.Linear(64, num_classes),
+        )
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
 class FashionCnn(nn.Module):
     """3 conv blocks (Conv3x3-BN-ReLU-MaxPool) + small MLP head with dropout."""
 
@@ -132,8 +172,8 @@ def accuracy(logits, y):
     return (logits.argmax(1) == y).float().mean().item()
 
 
-def train(model, x_tr, y_tr, x_val, y_val, epochs, batch_size=128, lr=2e-3):
-    gen = torch.Generator().manual_seed(SEED)
+def train(model, x_tr, y_tr, x_val, y_val, epochs, seed, batch_size=128, lr=2e-3):
+    gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-4)
     steps_per_epoch = (len(x_tr) + batch_size - 1) // batch_size
     sched = torch.optim.lr_scheduler.OneCycleLR(
@@ -204,7 +244,7 @@ def expected_calibration_error(confidence, correct, bins=15):
     return ece
 
 
-def write_reference(holdout, out_dir):
+def write_reference(holdout, out_dir, version, config_path):
     """reference.json: what healthy predictions look like, for drift detection and accuracy estimation.
 
     Everything is computed from calibrated confidences, i.e. softmax(logits / temperature), which is also what
@@ -232,7 +272,7 @@ def write_reference(holdout, out_dir):
         })
     reference = {
         "model": "fashion-mnist",
-        "version": "1",
+        "version": version,
         "source": "held-out validation split of the training set (val-indices.json)",
         "count": n,
         "accuracy": round(holdout["accuracy"], 6),
@@ -250,7 +290,7 @@ def write_reference(holdout, out_dir):
     with open(os.path.join(out_dir, "reference.json"), "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")
-    set_config_temperature(os.path.join(out_dir, "config.json"), temperature)
+    set_config_temperature(config_path, temperature)
     print(f"temperature {temperature:.4f}; ECE {reference['calibration']['eceBefore']:.4f} -> "
           f"{reference['calibration']['eceAfter']:.4f}; mean calibrated confidence "
           f"{reference['calibration']['meanCalibratedConfidence']:.4f} vs accuracy {holdout['accuracy']:.4f}")
@@ -258,9 +298,14 @@ def write_reference(holdout, out_dir):
 
 
 def set_config_temperature(path, temperature):
-    """Writes the fitted temperature into config.json, leaving its other (hand-written) keys as they are."""
-    with open(path) as f:
-        config = json.load(f)
+    """Writes the fitted temperature into config.json, leaving its other (hand-written) keys as they are.
+
+    A version's own config.json is created when missing: it holds only what differs from the model's config.json.
+    """
+    config = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            config = json.load(f)
     config["temperature"] = round(temperature, 6)
     with open(path, "w") as f:
         json.dump(config, f, indent=2)
@@ -320,11 +365,19 @@ def main():
     ap.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--out-dir", default=HERE)
     ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--version", default="1")
+    ap.add_argument("--arch", choices=["cnn3", "cnn2"], default="cnn3")
+    ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
 
+    # Version 1's files are the model-level defaults; any other version keeps its own beside its model.onnx.
+    version_dir = os.path.join(args.out_dir, args.version)
+    files_dir = args.out_dir if args.version == "1" else version_dir
+    os.makedirs(files_dir, exist_ok=True)
+
     torch.set_num_threads(2)
-    torch.manual_seed(SEED)
-    np.random.seed(SEED)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
     t_start = time.time()
 
     train_u8, train_y = load_split(args.data_dir, "train")
@@ -342,16 +395,16 @@ def main():
     x_te, y_te = preprocess(test_u8), torch.from_numpy(test_y)
     print(f"train {len(x_tr)}  val {len(x_val)}  test {len(x_te)}")
 
-    model = FashionCnn()
+    model = FashionCnn() if args.arch == "cnn3" else SmallFashionCnn()
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters: {n_params:,}")
 
     t_train = time.time()
-    best_epoch = train(model, x_tr, y_tr, x_val, y_val, args.epochs)
+    best_epoch = train(model, x_tr, y_tr, x_val, y_val, args.epochs, args.seed)
     train_seconds = time.time() - t_train
 
     holdout = collect_holdout_outputs(model, x_val, y_val)
-    write_reference(holdout, args.out_dir)
+    write_reference(holdout, files_dir, args.version, os.path.join(files_dir, "config.json"))
 
     test_logits = predict_logits(model, x_te)
     test_acc = accuracy(test_logits, y_te)
@@ -363,7 +416,7 @@ def main():
     for name, acc in per_class.items():
         print(f"  {name:<12} {acc:.4f}")
 
-    onnx_path = os.path.join(args.out_dir, "1", "model.onnx")
+    onnx_path = os.path.join(version_dir, "model.onnx")
     export_onnx(model, onnx_path)
     ort_diff = verify_onnx(onnx_path, model, x_te[:256])
 
@@ -380,7 +433,8 @@ def main():
     ms_per_image = (time.time() - t0) / reps / 32 * 1000
 
     metrics = {
-        "seed": SEED, "epochs": args.epochs, "best_epoch": best_epoch,
+        "version": args.version, "arch": args.arch,
+        "seed": args.seed, "split_seed": SEED, "epochs": args.epochs, "best_epoch": best_epoch,
         "parameters": n_params, "onnx_bytes": os.path.getsize(onnx_path),
         "train_size": len(x_tr), "val_size": len(x_val), "test_size": len(x_te),
         "val_accuracy": round(holdout["accuracy"], 4), "test_accuracy": round(test_acc, 4),
@@ -390,7 +444,7 @@ def main():
         "onnxruntime_max_abs_diff": ort_diff,
         "torch_version": torch.__version__, "threads": torch.get_num_threads(),
     }
-    with open(os.path.join(args.out_dir, "metrics.json"), "w") as f:
+    with open(os.path.join(files_dir, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)
         f.write("\n")
     print(json.dumps(metrics, indent=2))

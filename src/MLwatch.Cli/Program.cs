@@ -8,6 +8,7 @@ var root = new RootCommand("MLwatch: serve an ML model on a Kafka stream and wat
     BrokerCommand.Create(),
     ProduceCommand.Create(),
     QueryCommand.Create(),
+    ModelsCommand.Create(),
     DashboardCommand.Create(),
     BenchCommand.Create(),
 };

@@ -20,6 +20,13 @@ public sealed class ModelStatsQuery(IGrainFactory grains, ModelCatalog catalog) 
     /// <summary>Finds a served model by name.</summary>
     public ModelDescriptor? FindModel(string name) => catalog.TryGet(name, out var model) ? model : null;
 
+    /// <summary>Finds one version of a model (any this silo knows, served or not); a null version means the served one.</summary>
+    public ModelDescriptor? FindModel(string name, string? version) =>
+        version is null ? FindModel(name) : catalog.TryGet(name, version, out var model) ? model : null;
+
+    /// <summary>Every version of <paramref name="name"/> this silo knows, in version order.</summary>
+    public IReadOnlyList<ModelDescriptor> Versions(string name) => catalog.Versions(name);
+
     /// <summary>Statistics of every label of <paramref name="model"/>, in label order.</summary>
     public Task<ModelLabelStats> GetLabelsAsync(ModelDescriptor model) => GetLabelsAsync(model.Name, model.Version, model.Labels);
 

@@ -19,9 +19,11 @@ public sealed partial class KafkaTopicProvisioner(KafkaEndpoint endpoint, ILogge
     /// <summary>
     /// Makes sure every topic of <paramref name="topics"/> exists, creating the missing ones, and returns each one's
     /// partition count. Does nothing when <see cref="KafkaStreamOptions.CreateTopics"/> is false. Throws, saying what to
-    /// do, when a topic neither exists nor can be created.
+    /// do, when a topic neither exists nor can be created. <paramref name="topicConfigs"/> gives topics created with
+    /// CreateTopics their settings (e.g. "max.message.bytes" for a topic of large records); existing topics are left as they are.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>> EnsureAsync(KafkaStreamOptions options, IEnumerable<string> topics, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, int>> EnsureAsync(
+        KafkaStreamOptions options, IEnumerable<string> topics, CancellationToken cancellationToken, IReadOnlyDictionary<string, Dictionary<string, string>>? topicConfigs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topics);
@@ -43,7 +45,7 @@ public sealed partial class KafkaTopicProvisioner(KafkaEndpoint endpoint, ILogge
         var missing = wanted.Where(t => !existing.ContainsKey(t)).ToArray();
         if (missing.Length > 0)
         {
-            await CreateAsync(admin, bootstrapServers, options, missing, cancellationToken);
+            await CreateAsync(admin, bootstrapServers, options, missing, topicConfigs, cancellationToken);
             existing = ReadPartitionCounts(admin, bootstrapServers, options.MetadataTimeout);
         }
 
@@ -71,13 +73,15 @@ public sealed partial class KafkaTopicProvisioner(KafkaEndpoint endpoint, ILogge
         return result;
     }
 
-    private async Task CreateAsync(IAdminClient admin, string bootstrapServers, KafkaStreamOptions options, string[] topics, CancellationToken cancellationToken)
+    private async Task CreateAsync(
+        IAdminClient admin, string bootstrapServers, KafkaStreamOptions options, string[] topics, IReadOnlyDictionary<string, Dictionary<string, string>>? topicConfigs, CancellationToken cancellationToken)
     {
         var specifications = topics.Select(t => new TopicSpecification
         {
             Name = t,
             NumPartitions = options.NewTopicPartitions,
             ReplicationFactor = options.NewTopicReplicationFactor,
+            Configs = topicConfigs?.GetValueOrDefault(t),
         });
         try
         {

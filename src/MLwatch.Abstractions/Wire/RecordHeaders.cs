@@ -18,6 +18,9 @@ public static class RecordHeaders
     /// <summary>A short machine-readable reason code beside <see cref="Error"/>.</summary>
     public const string ErrorCode = "mlwatch-error-code";
 
+    /// <summary>On a dead letter refused by a model version: "{model}@{version}".</summary>
+    public const string ModelVersion = "mlwatch-model-version";
+
     /// <summary>Where a dead-lettered record came from ("topic/partition/offset").</summary>
     public const string Origin = "mlwatch-origin";
 

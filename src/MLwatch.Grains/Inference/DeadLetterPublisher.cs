@@ -111,6 +111,11 @@ public sealed class DeadLetterPublisher : IDisposable
         headers.Add(RecordHeaders.Error, Encoding.UTF8.GetBytes(reason));
         headers.Add(RecordHeaders.ErrorCode, Encoding.UTF8.GetBytes(rejection.Reason));
         headers.Add(RecordHeaders.Origin, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition}/{record.Offset}"));
+        if (rejection.ModelVersion is { } modelVersion)
+        {
+            headers.Add(RecordHeaders.ModelVersion, Encoding.UTF8.GetBytes(modelVersion));
+        }
+
         return new Message<byte[]?, byte[]?>
         {
             // The original key bytes, whatever they are; a record without one is keyed by its coordinates.

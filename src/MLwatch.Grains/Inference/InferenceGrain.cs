@@ -32,6 +32,7 @@ public sealed partial class InferenceGrain(
     RequestReader requestReader,
     InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
+    PredictionPublisher predictionsOut,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
@@ -91,7 +92,7 @@ public sealed partial class InferenceGrain(
                 var record = requests[i].Record;
                 if (outcomes[i].Rejection is { } rejection)
                 {
-                    refused.Add((record, rejection));
+                    refused.Add((record, rejection with { ModelVersion = model.ToString() }));
                     continue;
                 }
 
@@ -115,6 +116,7 @@ public sealed partial class InferenceGrain(
                 predictions.Add(new ModelPrediction(record.Partition, record.Offset, record.RequestId, outcomes[i].LabelIndex, outcomes[i].Confidence, now.ToUnixTimeMilliseconds(), truth));
             }
 
+            applications.Add(predictionsOut.PublishAsync(model, requests, outcomes, now));
             if (predictions.Count > 0)
             {
                 var monitor = GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(model.Name, model.Version).ToString());

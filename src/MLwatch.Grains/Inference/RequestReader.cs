@@ -293,16 +293,16 @@ public sealed class RequestReader
         return total;
     }
 
-    private static bool IsUnder(string fullPath, string[] roots) =>
+    internal static bool IsUnder(string fullPath, string[] roots) =>
         roots.Any(root => fullPath.StartsWith(root, StringComparison.Ordinal));
 
-    private static string AsDirectory(string fullPath) => Path.TrimEndingDirectorySeparator(fullPath) + Path.DirectorySeparatorChar;
+    internal static string AsDirectory(string fullPath) => Path.TrimEndingDirectorySeparator(fullPath) + Path.DirectorySeparatorChar;
 
     /// <summary>
     /// <paramref name="fullPath"/> with every symbolic link along it resolved, like realpath(3); components that do not
     /// exist are kept as they are. Throws <see cref="IOException"/> on a link loop.
     /// </summary>
-    private static string ResolveLinks(string fullPath)
+    internal static string ResolveLinks(string fullPath)
     {
         var resolved = Path.GetPathRoot(fullPath)!;
         var remaining = new Queue<string>(Segments(fullPath, resolved.Length));

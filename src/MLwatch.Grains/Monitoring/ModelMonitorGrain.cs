@@ -11,7 +11,10 @@ namespace MLwatch.Grains.Monitoring;
 /// Monitors one model version: one call per delivered batch adds its predictions to tumbling windows that are compared
 /// with the reference profile as they close; late feedback is joined to its predictions. Write-behind like the label
 /// grains, so a Kafka offset is committed only after the windows it fed are durable, and replays are ignored.
+/// Placed on the silo that first calls it (the one that classified with that version, so it knows the version even
+/// while another silo has not received it yet).
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class ModelMonitorGrain(
     [PersistentState("modelMonitor", StorageNames.Stats)] IPersistentState<ModelMonitorState> state,
     ModelCatalog catalog,
@@ -32,9 +35,9 @@ public sealed class ModelMonitorGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = ModelKey.Parse(this.GetPrimaryKeyString());
-        if (!catalog.TryGet(key.Model, out var model) || model.Version != key.Version)
+        if (!catalog.TryGet(key.Model, key.Version, out var model))
         {
-            throw new InvalidOperationException($"Model {key} is not served by this cluster; served: {string.Join(", ", catalog.All.Select(m => $"{m.Name}@{m.Version}"))}.");
+            throw new InvalidOperationException($"Model {key} is not known to this silo; known: {string.Join(", ", catalog.Names.SelectMany(catalog.Versions).Select(m => m.ToString()))}.");
         }
 
         var reference = references.Get(model);

@@ -4,11 +4,14 @@ using MLwatch.Monitoring.Reference;
 
 namespace MLwatch.Grains.Monitoring;
 
-/// <summary>The reference profile of each served model version (models/&lt;name&gt;/reference.json), loaded once per silo.</summary>
-public sealed class ReferenceProfiles(ModelCatalog catalog)
+/// <summary>
+/// The reference profile of each model version (its own &lt;version&gt;/reference.json, else the model's
+/// models/&lt;name&gt;/reference.json), loaded once per silo.
+/// </summary>
+public sealed class ReferenceProfiles
 {
-    /// <summary>The file name of a model's reference profile, beside its config.json.</summary>
-    public const string FileName = "reference.json";
+    /// <summary>The file name of a reference profile, beside a config.json.</summary>
+    public const string FileName = ModelRepository.ReferenceFile;
 
     private readonly ConcurrentDictionary<string, ReferenceLookup> _byModel = new(StringComparer.Ordinal);
 
@@ -17,10 +20,9 @@ public sealed class ReferenceProfiles(ModelCatalog catalog)
 
     private ReferenceLookup Load(ModelDescriptor model)
     {
-        var path = Path.Combine(catalog.RootDirectory, model.Name, FileName);
-        if (!File.Exists(path))
+        if (model.ReferencePath is not { } path)
         {
-            return new ReferenceLookup(null, $"no reference profile: {path} does not exist, so windows are counted but not compared. The model's build script writes it from held-out data.");
+            return new ReferenceLookup(null, $"no reference profile: neither {Path.GetDirectoryName(model.OnnxPath)} nor its model folder has a {FileName}, so windows are counted but not compared. The model's build script writes it from held-out data.");
         }
 
         ReferenceProfile profile;

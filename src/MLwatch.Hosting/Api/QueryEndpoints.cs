@@ -54,6 +54,7 @@ public static class QueryEndpoints
         MapAdminOperations(app.MapGroup("/api").WithApiErrorHandling().AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: false)));
 
         var api = app.MapGroup("/api").WithApiErrorHandling().AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: true));
+        ModelEndpoints.MapModelReads(api);
         api.MapGet("/models", async (ModelStatsQuery query) =>
         {
             var models = await Task.WhenAll(query.Models.Select(query.GetLabelsAsync));
@@ -67,11 +68,17 @@ public static class QueryEndpoints
             }));
         });
 
-        api.MapGet("/models/{model}/labels", async (string model, ModelStatsQuery query) =>
+        // ?version= reads one version's statistics (every version keeps its own); without it, the version served now.
+        api.MapGet("/models/{model}/labels", async (string model, string? version, ModelStatsQuery query) =>
         {
-            if (query.FindModel(model) is not { } descriptor)
+            if (query.FindModel(model) is null)
             {
                 return UnknownModel(model, query);
+            }
+
+            if (query.FindModel(model, version) is not { } descriptor)
+            {
+                return UnknownVersion(model, version!, query);
             }
 
             var stats = await query.GetLabelsAsync(descriptor);
@@ -143,6 +150,8 @@ public static class QueryEndpoints
 
     private static void MapAdminOperations(RouteGroupBuilder admin)
     {
+        ModelEndpoints.MapModelAdmin(admin);
+
         // Body: the thresholds as JSON ({"jensenShannon":0.1,"psi":0.2,"alpha":0.01,"accuracyDrop":0.05,"minLabeledForRealized":100});
         // fields left out take their built-in defaults. In force from the next window on, and kept in the monitor's state.
         admin.MapPut("/models/{model}/thresholds", async (string model, DriftThresholds thresholds, ModelStatsQuery models, ModelDriftQuery drift) =>
@@ -181,6 +190,11 @@ public static class QueryEndpoints
         correctCount = label.CorrectCount,
         lastSeen = label.LastSeen,
     };
+
+    private static IResult UnknownVersion(string model, string version, ModelStatsQuery query) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown version",
+        detail: $"Model '{model}' has no version '{version}' on this silo. Its versions: {string.Join(", ", query.Versions(model).Select(v => v.Version))}.");
 
     private static IResult UnknownModel(string model, ModelStatsQuery query) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,

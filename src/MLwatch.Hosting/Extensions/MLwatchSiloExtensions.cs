@@ -12,6 +12,7 @@ using MLwatch.Dashboard.Hosting;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Hosting;
 using MLwatch.Grains.Inference;
+using MLwatch.Grains.Models;
 using MLwatch.Grains.Monitoring;
 using MLwatch.Hosting.Api;
 using MLwatch.Hosting.Configuration;
@@ -56,6 +57,13 @@ public static class MLwatchSiloExtensions
                 options.Validate();
                 return true;
             });
+        builder.Services.AddOptions<ModelsOptions>().Bind(configuration.GetSection("Models")).Validate(
+            options =>
+            {
+                options.Validate();
+                return true;
+            });
+        builder.Services.AddMLwatchModels();
         builder.Services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection("Monitoring")).Validate(
             options =>
             {
@@ -82,16 +90,25 @@ public static class MLwatchSiloExtensions
         {
             silo.UseMLwatchClustering(cluster);
             silo.AddDashboard();
-            silo.AddKafkaStreams(StreamNames.Provider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka"))));
+            // Records flow only once the silo serves what the model registries serve (ModelsAtStart, one stage earlier).
+            silo.AddKafkaStreams(StreamNames.Provider, kafka =>
+            {
+                kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka")));
+                kafka.ConfigureLifecycle(lifecycle => lifecycle.Configure(options => options.StartStage = ModelsAtStart.StreamsStartStage));
+            });
             if (monitoring.FeedbackEnabled)
             {
                 // Same brokers and client settings as the requests; its own topic, stream namespace and consumer group.
-                silo.AddKafkaStreams(StreamNames.FeedbackProvider, kafka => kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka")).PostConfigure(feedback =>
+                silo.AddKafkaStreams(StreamNames.FeedbackProvider, kafka =>
                 {
-                    feedback.Topic = monitoring.FeedbackTopic;
-                    feedback.StreamNamespace = StreamNames.Feedback;
-                    feedback.ConsumerGroup += "-feedback";
-                })));
+                    kafka.ConfigureKafka(options => options.Bind(configuration.GetSection("Kafka")).PostConfigure(feedback =>
+                    {
+                        feedback.Topic = monitoring.FeedbackTopic;
+                        feedback.StreamNamespace = StreamNames.Feedback;
+                        feedback.ConsumerGroup += "-feedback";
+                    }));
+                    kafka.ConfigureLifecycle(lifecycle => lifecycle.Configure(options => options.StartStage = ModelsAtStart.StreamsStartStage));
+                });
             }
 
             switch (storage.Provider)

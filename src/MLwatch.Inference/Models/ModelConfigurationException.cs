@@ -14,4 +14,14 @@ public sealed class ModelConfigurationException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception with a reason code from <see cref="ModelRejectionReasons"/> and a message naming the file and field.</summary>
+    public ModelConfigurationException(string reason, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>What kind of problem it is, from <see cref="ModelRejectionReasons"/>. Defaults to <see cref="ModelRejectionReasons.InvalidFiles"/>.</summary>
+    public string Reason { get; } = ModelRejectionReasons.InvalidFiles;
 }

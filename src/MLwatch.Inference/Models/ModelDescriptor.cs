@@ -2,11 +2,11 @@ using MLwatch.Inference.Imaging;
 
 namespace MLwatch.Inference.Models;
 
-/// <summary>One servable model: its name, version, validated config, class labels and ONNX file path.</summary>
+/// <summary>One servable model version: its name, version, validated config, class labels and files.</summary>
 public sealed class ModelDescriptor
 {
     /// <summary>Creates a descriptor; <paramref name="config"/> must already be validated.</summary>
-    public ModelDescriptor(ModelConfig config, IReadOnlyList<string> labels, string onnxPath)
+    public ModelDescriptor(ModelConfig config, IReadOnlyList<string> labels, string onnxPath, string? referencePath = null, string? metricsPath = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(labels);
@@ -14,6 +14,8 @@ public sealed class ModelDescriptor
         Config = config;
         Labels = labels;
         OnnxPath = onnxPath;
+        ReferencePath = referencePath;
+        MetricsPath = metricsPath;
         Normalizer = new PixelNormalizer(config);
     }
 
@@ -32,24 +34,29 @@ public sealed class ModelDescriptor
     /// <summary>Full path of the ONNX file: &lt;model dir&gt;/&lt;version&gt;/model.onnx.</summary>
     public string OnnxPath { get; }
 
+    /// <summary>The reference profile in force for this version (its own reference.json, else the model's); null when neither exists.</summary>
+    public string? ReferencePath { get; }
+
+    /// <summary>The model card figures in force for this version (its own metrics.json, else the model's); null when neither exists.</summary>
+    public string? MetricsPath { get; }
+
+    /// <summary>"{name}@{version}", as statistics and alerts name it.</summary>
+    public override string ToString() => $"{Name}@{Version}";
+
     internal PixelNormalizer Normalizer { get; }
 
-    /// <summary>Loads config.json and labels.txt from <paramref name="modelDirectory"/>; throws <see cref="ModelConfigurationException"/> on any problem.</summary>
+    /// <summary>
+    /// Loads the version that <paramref name="modelDirectory"/>'s config.json names (its "version" field), with the
+    /// files of its version folder overriding the model's (see <see cref="ModelRepository.LoadVersion"/>); throws
+    /// <see cref="ModelConfigurationException"/> on any problem.
+    /// </summary>
     public static ModelDescriptor Load(string modelDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
-        var configPath = Path.Combine(modelDirectory, "config.json");
-        var config = ModelConfig.Load(configPath);
-        var directoryName = Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDirectory));
-        if (!string.Equals(config.Name, directoryName, StringComparison.Ordinal))
-        {
-            throw new ModelConfigurationException(
-                $"{configPath}: 'name' must equal the model directory name \"{directoryName}\", was \"{config.Name}\".");
-        }
-
-        var labels = LoadLabels(Path.Combine(modelDirectory, "labels.txt"));
-        var onnxPath = Path.Combine(modelDirectory, config.Version, "model.onnx");
-        return new ModelDescriptor(config, labels, onnxPath);
+        var configPath = Path.Combine(modelDirectory, ModelRepository.ConfigFile);
+        var version = ModelRepository.ReadDefaultVersion(modelDirectory)
+            ?? throw new ModelConfigurationException($"{configPath}: 'version' is required, was missing.");
+        return ModelRepository.LoadVersion(modelDirectory, version);
     }
 
     /// <summary>Reads labels.txt: one label per line, surrounding whitespace trimmed, trailing blank lines ignored.</summary>

@@ -36,6 +36,7 @@ internal sealed class ModelSession : IDisposable
         if (!File.Exists(path))
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.InvalidFiles,
                 $"{path}: model file not found; model '{model.Name}' version '{model.Version}' expects <models root>/{model.Name}/{model.Version}/model.onnx.");
         }
 
@@ -55,7 +56,7 @@ internal sealed class ModelSession : IDisposable
             }
             catch (OnnxRuntimeException ex)
             {
-                throw new ModelConfigurationException($"{path}: ONNX Runtime cannot load the model: {ex.Message}", ex);
+                throw new ModelConfigurationException(ModelRejectionReasons.Unloadable, $"{path}: ONNX Runtime cannot load the model: {ex.Message}", ex);
             }
         }
 
@@ -89,18 +90,21 @@ internal sealed class ModelSession : IDisposable
         if (!session.InputMetadata.TryGetValue(config.InputName, out var input))
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.InputMismatch,
                 $"{path}: has no input named '{config.InputName}' (config 'inputName'); inputs are: {string.Join(", ", session.InputMetadata.Keys)}.");
         }
 
         if (!session.OutputMetadata.TryGetValue(config.OutputName, out var output))
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.OutputMismatch,
                 $"{path}: has no output named '{config.OutputName}' (config 'outputName'); outputs are: {string.Join(", ", session.OutputMetadata.Keys)}.");
         }
 
         if (!input.IsTensor || input.ElementDataType != TensorElementType.Float || input.Dimensions.Length != 4)
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.InputMismatch,
                 $"{path}: input '{config.InputName}' must be a rank-4 float32 tensor, is {Describe(input)}.");
         }
 
@@ -113,6 +117,7 @@ internal sealed class ModelSession : IDisposable
             if (actual > 0 && actual != expected[axis])
             {
                 throw new ModelConfigurationException(
+                    ModelRejectionReasons.InputMismatch,
                     $"{path}: input '{config.InputName}' is {Describe(input)}, but config.json ({config.Layout}, {config.Channels}x{config.Height}x{config.Width}) implies {Shape(expected)}.");
             }
         }
@@ -121,12 +126,14 @@ internal sealed class ModelSession : IDisposable
         if (batch > 0 && !(batch == 1 && config.MaxBatchSize == 1))
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.InputMismatch,
                 $"{path}: input '{config.InputName}' has a fixed batch size of {batch}; export the model with a dynamic batch axis, or use a batch-1 model with 'maxBatchSize' 1.");
         }
 
         if (!output.IsTensor || output.ElementDataType != TensorElementType.Float || output.Dimensions.Length != 2)
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.OutputMismatch,
                 $"{path}: output '{config.OutputName}' must be a rank-2 float32 tensor [N, classes], is {Describe(output)}.");
         }
 
@@ -135,6 +142,7 @@ internal sealed class ModelSession : IDisposable
         if (classes > 0 && classes != labelCount)
         {
             throw new ModelConfigurationException(
+                ModelRejectionReasons.LabelCountMismatch,
                 $"{path}: output '{config.OutputName}' has {classes} classes but labels.txt of model '{model.Name}' has {labelCount} labels; they must match.");
         }
 

@@ -28,6 +28,19 @@ public sealed class OnnxSessionCache : IDisposable
         return _sessions.TryGetValue((model.Name, model.Version), out var lazy) && lazy.IsValueCreated;
     }
 
+    /// <summary>
+    /// Forgets the session of the model's name and version (a version rejected after it loaded), so a version published
+    /// again under that number loads its new bytes. Only for versions nothing runs on: the session is disposed.
+    /// </summary>
+    public void Evict(ModelDescriptor model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (_sessions.TryRemove((model.Name, model.Version), out var lazy) && lazy.IsValueCreated)
+        {
+            lazy.Value.Dispose();
+        }
+    }
+
     /// <summary>Disposes every loaded session.</summary>
     public void Dispose()
     {

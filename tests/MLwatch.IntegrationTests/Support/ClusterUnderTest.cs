@@ -73,10 +73,16 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Adds and starts one more silo.</summary>
-    public async Task<ClusterSilo> AddSiloAsync()
+    /// <summary>Adds and starts one more silo; <paramref name="environment"/> adds to (or overrides) the cluster's settings for it.</summary>
+    public async Task<ClusterSilo> AddSiloAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var silo = new ClusterSilo(((char)('a' + _silos.Count)).ToString(), _environment, LogDirectory);
+        var settings = new Dictionary<string, string>(_environment);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var silo = new ClusterSilo(((char)('a' + _silos.Count)).ToString(), settings, LogDirectory);
         _silos.Add(silo);
         await silo.StartAsync();
         return silo;

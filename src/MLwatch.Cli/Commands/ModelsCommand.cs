@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace MLwatch.Cli.Commands;
+
+/// <summary>mlwatch models: list, publish, activate and roll back model versions through a silo's HTTP API.</summary>
+public static class ModelsCommand
+{
+    private const string KeyHeader = "X-Api-Key";
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model name.", DefaultValueFactory = _ => "fashion-mnist" };
+        var json = CommonOptions.Json();
+        var api = new Option<string>("--api")
+        {
+            Description = "Base URL of a silo's HTTP API (env MLWATCH_API).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLWATCH_API") ?? "http://127.0.0.1:5080",
+        };
+        var key = new Option<string?>("--key")
+        {
+            Description = "The admin key (Api:AdminKey) for publish, activate and rollback (env MLWATCH_API_KEY).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MLWATCH_API_KEY"),
+        };
+        var by = new Option<string>("--by")
+        {
+            Description = "Who publishes, activates or rolls back, as the registry records it (default: $USER).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("USER") ?? Environment.UserName,
+        };
+
+        var list = new Command("list", "Versions of a model: state, metadata, which silo serves which, and the history.") { model, json, api, key };
+        list.SetAction((parse, ct) => SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Get, Path(parse.GetValue(model)!, "versions"), null, parse.GetValue(json), ct));
+
+        var version = new Option<string>("--version") { Description = "The version to publish or activate.", Required = true };
+        var directory = new Option<DirectoryInfo?>("--dir") { Description = "A version folder to upload: model.onnx and any of config.json, labels.txt, reference.json, metrics.json." };
+        var onnx = new Option<FileInfo?>("--onnx") { Description = "model.onnx to upload (instead of --dir)." };
+        var config = new Option<FileInfo?>("--config") { Description = "The version's config.json (only what differs from the model's)." };
+        var labels = new Option<FileInfo?>("--labels") { Description = "The version's labels.txt." };
+        var reference = new Option<FileInfo?>("--reference") { Description = "The version's reference.json." };
+        var metrics = new Option<FileInfo?>("--metrics") { Description = "The version's metrics.json (model card figures)." };
+        var location = new Option<string?>("--location") { Description = "A directory inside the silos' Ingest:AllowedRoots that every silo can read, instead of uploading." };
+        var noActivate = new Option<bool>("--no-activate") { Description = "Keep the version a candidate once validated instead of serving it." };
+        var publish = new Command("publish", "Publish a version; every silo validates it, and it is served once validated (unless --no-activate).")
+        {
+            model, version, directory, onnx, config, labels, reference, metrics, location, noActivate, by, json, api, key,
+        };
+        publish.SetAction((parse, ct) =>
+        {
+            var path = Path(parse.GetValue(model)!, "versions");
+            if (parse.GetValue(location) is { } where)
+            {
+                var body = JsonContent.Create(new { version = parse.GetValue(version), location = where, by = parse.GetValue(by), activate = !parse.GetValue(noActivate) });
+                return SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, path, body, parse.GetValue(json), ct);
+            }
+
+            var folder = parse.GetValue(directory);
+            FileInfo? Pick(Option<FileInfo?> option, string name) =>
+                parse.GetValue(option) ?? (folder is null ? null : new FileInfo(System.IO.Path.Combine(folder.FullName, name)) is { Exists: true } file ? file : null);
+            var graph = Pick(onnx, "model.onnx");
+            if (graph is not { Exists: true })
+            {
+                System.Console.Error.WriteLine("Give --dir (a folder with model.onnx), --onnx FILE or --location DIR.");
+                return Task.FromResult(1);
+            }
+
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(parse.GetValue(version)!), "version" },
+                { new StringContent(parse.GetValue(by)!), "by" },
+                { new StringContent(parse.GetValue(noActivate) ? "false" : "true"), "activate" },
+            };
+            foreach (var (part, file) in new[] { ("onnx", graph), ("config", Pick(config, "config.json")), ("labels", Pick(labels, "labels.txt")), ("reference", Pick(reference, "reference.json")), ("metrics", Pick(metrics, "metrics.json")) })
+            {
+                if (file is not null)
+                {
+                    var content = new ByteArrayContent(File.ReadAllBytes(file.FullName));
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    form.Add(content, part, file.Name);
+                }
+            }
+
+            return SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, path, form, parse.GetValue(json), ct);
+        });
+
+        var activateVersion = new Option<string>("--version") { Description = "The version to serve.", Required = true };
+        var activate = new Command("activate", "Serve a validated version (each silo switches between batches).") { model, activateVersion, by, json, api, key };
+        activate.SetAction((parse, ct) => SendAsync(
+            parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, Path(parse.GetValue(model)!, "activate"),
+            JsonContent.Create(new { version = parse.GetValue(activateVersion), by = parse.GetValue(by) }), parse.GetValue(json), ct));
+
+        var rollback = new Command("rollback", "Serve the version that was active before the current one.") { model, by, json, api, key };
+        rollback.SetAction((parse, ct) => SendAsync(
+            parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, Path(parse.GetValue(model)!, "rollback"),
+            JsonContent.Create(new { by = parse.GetValue(by) }), parse.GetValue(json), ct));
+
+        return new Command("models", "Model versions: list, publish, activate, rollback (through a silo's HTTP API).") { list, publish, activate, rollback };
+    }
+
+    private static string Path(string model, string what) => $"api/models/{Uri.EscapeDataString(model)}/{what}";
+
+    /// <summary>Sends the request and prints the registry (--json: the body); exit code 2 when the API is unreachable, 1 on an error status.</summary>
+    private static async Task<int> SendAsync(string baseAddress, string? key, HttpMethod method, string path, HttpContent? content, bool json, CancellationToken cancellationToken)
+    {
+        // Publishing waits for the silos' validation (Models:CommandTimeout on the silo).
+        using var http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(3) };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (!string.IsNullOrEmpty(key))
+        {
+            request.Headers.Add(KeyHeader, key);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            await System.Console.Error.WriteLineAsync($"Cannot reach the MLwatch API at {http.BaseAddress} ({exception.Message}). Start a silo (mlwatch silo or mlwatch demo) or pass --api.");
+            return 2;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await System.Console.Error.WriteLineAsync($"{(int)response.StatusCode} from {http.BaseAddress}{path}: {body}");
+            return 1;
+        }
+
+        if (json || response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            System.Console.WriteLine(body);
+        }
+        else
+        {
+            Render(JsonDocument.Parse(body).RootElement);
+        }
+
+        return 0;
+    }
+
+    private static void Render(JsonElement registry)
+    {
+        var title = $"{registry.GetProperty("model").GetString()}: active {Text(registry.GetProperty("active"))}, previous {Text(registry.GetProperty("previous"))}, this silo serves {Text(registry.GetProperty("servedHere"))}";
+        var versions = new Table().Title(Markup.Escape(title));
+        versions.AddColumns("Version", "State", "Source", "By", "Created", "Quality", "Input", "Output", "SHA-256", "Note");
+        foreach (var version in registry.GetProperty("versions").EnumerateArray())
+        {
+            var quality = version.GetProperty("quality");
+            versions.AddRow(
+                Markup.Escape(version.GetProperty("version").GetString()!),
+                Markup.Escape(version.GetProperty("state").ToString()),
+                Markup.Escape(version.GetProperty("source").GetString()!),
+                Markup.Escape(Text(version.GetProperty("publishedBy"))),
+                version.GetProperty("createdAt").GetDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", Invariant),
+                quality.ValueKind == JsonValueKind.Object ? Markup.Escape($"{quality.GetProperty("metric").GetString()} {quality.GetProperty("value").GetDouble():F4}") : "–",
+                Markup.Escape(Text(version.GetProperty("input").GetProperty("shape"))),
+                Markup.Escape(Text(version.GetProperty("output").GetProperty("shape"))),
+                Markup.Escape(Text(version.GetProperty("sha256")) is { Length: > 12 } sha ? sha[..12] : "–"),
+                Markup.Escape(Text(version.GetProperty("stateReason"))));
+        }
+
+        AnsiConsole.Write(versions);
+        var history = new Table().Title("History (newest first)");
+        history.AddColumns("At", "Event", "Version", "Silo", "By", "Message");
+        foreach (var entry in registry.GetProperty("events").EnumerateArray().Take(20))
+        {
+            history.AddRow(
+                entry.GetProperty("at").GetDateTimeOffset().ToLocalTime().ToString("HH:mm:ss", Invariant),
+                Markup.Escape(entry.GetProperty("kind").GetString()!),
+                Markup.Escape(Text(entry.GetProperty("version"))),
+                Markup.Escape(Text(entry.GetProperty("silo"))),
+                Markup.Escape(Text(entry.GetProperty("by"))),
+                Markup.Escape(entry.GetProperty("message").GetString()!));
+        }
+
+        AnsiConsole.Write(history);
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "–" : value.ToString();
+}

@@ -1,0 +1,76 @@
+using Google.Protobuf;
+using Onnx;
+
+namespace MLwatch.Inference.Tests.Support;
+
+/// <summary>
+/// ONNX models that must not be served, built in C# (OnnxSharp's protobuf types), never committed: a linear classifier
+/// Flatten → MatMul over a 1-channel image, with a chosen input size, output width or weights, and the committed
+/// Fashion-MNIST model cut short. Each matches models/fashion-mnist's config.json (input "input" NCHW 1×28×28, output
+/// "logits" of 10) except in the one way it is broken.
+/// </summary>
+internal static class BrokenModels
+{
+    /// <summary>The four ways a version is broken that the tests publish, with the reason code each must be rejected with.</summary>
+    public static IReadOnlyList<(string Name, string Reason)> Kinds { get; } =
+    [
+        ("truncated", "onnx-unloadable"),
+        ("wrong-input-shape", "input-mismatch"),
+        ("wrong-output-width", "label-count-mismatch"),
+        ("nan-outputs", "non-finite-output"),
+    ];
+
+    /// <summary>The model.onnx bytes of broken model <paramref name="kind"/> (see <see cref="Kinds"/>); <paramref name="committedOnnx"/> is the file the truncated one is cut from.</summary>
+    public static byte[] Build(string kind, string committedOnnx) => kind switch
+    {
+        "truncated" => File.ReadAllBytes(committedOnnx)[..(int)(new FileInfo(committedOnnx).Length / 2)],
+        "wrong-input-shape" => Linear(side: 32, classes: 10, weight: 0.001f),
+        "wrong-output-width" => Linear(side: 28, classes: 7, weight: 0.001f),
+        "nan-outputs" => Linear(side: 28, classes: 10, weight: float.NaN),
+        "valid" => Linear(side: 28, classes: 10, weight: 0.001f),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown broken model"),
+    };
+
+    /// <summary>logits = flatten(input) · W, input [N, 1, side, side], W [side², classes] filled with <paramref name="weight"/>.</summary>
+    public static byte[] Linear(int side, int classes, float weight)
+    {
+        var pixels = side * side;
+        var graph = new GraphProto { Name = "mlwatch-test-linear" };
+        graph.Node.Add(new NodeProto
+        {
+            OpType = "Flatten",
+            Input = { "input" },
+            Output = { "flat" },
+            Attribute = { new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 } },
+        });
+        graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "flat", "W" }, Output = { "logits" } });
+        var weights = new TensorProto { Name = "W", DataType = (int)TensorProto.Types.DataType.Float, Dims = { pixels, classes } };
+        weights.FloatData.AddRange(Enumerable.Repeat(weight, pixels * classes));
+        graph.Initializer.Add(weights);
+        graph.Input.Add(Tensor("input", [null, 1, side, side]));
+        graph.Output.Add(Tensor("logits", [null, classes]));
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "mlwatch-tests",
+            Graph = graph,
+            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = 13 } },
+        };
+        return model.ToByteArray();
+    }
+
+    private static ValueInfoProto Tensor(string name, long?[] dimensions)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var dimension in dimensions)
+        {
+            shape.Dim.Add(dimension is { } value ? new TensorShapeProto.Types.Dimension { DimValue = value } : new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        }
+
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+}
