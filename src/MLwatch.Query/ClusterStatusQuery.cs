@@ -1,6 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using MLwatch.Abstractions;
+using MLwatch.Abstractions.Wire;
 using MLwatch.Streaming.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
 
@@ -35,7 +36,7 @@ public sealed class ClusterStatusQuery(IGrainFactory grains, IServiceProvider se
                 return new SiloSummary(
                     address,
                     h.SiloName,
-                    h.Status.ToString(),
+                    WireEnums.Name(h.Status),
                     answer?.Partitions ?? [],
                     new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
                     address == _thisSilo,

@@ -1,4 +1,5 @@
 using MLwatch.Abstractions.Ingest;
+using MLwatch.Abstractions.Monitoring;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Inference.Models;
@@ -53,10 +54,38 @@ public sealed class ModelStatsQuery(IGrainFactory grains, ModelCatalog catalog) 
 
     private async Task<ModelLabelStats> GetLabelsAsync(string model, string version, IReadOnlyList<string> labels)
     {
-        var snapshots = await Task.WhenAll(labels.Select(label => GetLabelAsync(model, version, label)));
-        return new ModelLabelStats(model, version, snapshots);
+        var labeled = LabeledByLabelAsync(model, version);
+        var snapshots = await Task.WhenAll(labels.Select(label => GetLabelStatsAsync(model, version, label)));
+        return new ModelLabelStats(model, version, WithLabeled(snapshots, labels, await labeled));
     }
 
-    private Task<LabelStatsSnapshot> GetLabelAsync(string model, string version, string label) =>
+    private async Task<LabelStatsSnapshot> GetLabelAsync(string model, string version, string label)
+    {
+        var labels = FindModel(model, version)?.Labels ?? [label];
+        var labeled = LabeledByLabelAsync(model, version);
+        var snapshot = await GetLabelStatsAsync(model, version, label);
+        return WithLabeled([snapshot], labels, await labeled)[0];
+    }
+
+    private Task<LabelStatsSnapshot> GetLabelStatsAsync(string model, string version, string label) =>
         grains.GetGrain<ILabelStatsGrain>(new LabelStatsKey(model, version, label).ToString()).GetSnapshotAsync().AsTask();
+
+    private async Task<LabeledCounts[]> LabeledByLabelAsync(string model, string version) =>
+        (await grains.GetGrain<IModelMonitorGrain>(new ModelKey(model, version).ToString()).GetDriftAsync()).LabeledByLabel ?? [];
+
+    /// <summary>
+    /// One meaning of accuracy everywhere: the model monitor's labeled and correct counts, which join true labels from
+    /// the record's mlwatch-label header and from the feedback topic however late they come (the label grain knows
+    /// only the header's).
+    /// </summary>
+    private static LabelStatsSnapshot[] WithLabeled(LabelStatsSnapshot[] snapshots, IReadOnlyList<string> labels, LabeledCounts[] labeled)
+    {
+        var byLabel = new Dictionary<string, LabeledCounts>(StringComparer.Ordinal);
+        for (var i = 0; i < Math.Min(labels.Count, labeled.Length); i++)
+        {
+            byLabel.TryAdd(labels[i], labeled[i]);
+        }
+
+        return [.. snapshots.Select(s => byLabel.TryGetValue(s.Label, out var counts) ? s with { LabeledCount = counts.Labeled, CorrectCount = counts.Correct } : s with { LabeledCount = 0, CorrectCount = 0 })];
+    }
 }

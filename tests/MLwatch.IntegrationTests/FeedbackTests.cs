@@ -38,6 +38,15 @@ public sealed class FeedbackTests : SiloOnTestBroker
         var first = Assert.Single(drift.Windows);
         Assert.Equal(1000, first.LabeledCount);
 
+        // One meaning of accuracy: the model list and the label statistics count the late labels too, per predicted label.
+        var model = (await Silo.GetJsonAsync("api/models")).EnumerateArray().Single(m => m.GetProperty("name").GetString() == "fashion-mnist");
+        Assert.Equal((double)expectedCorrect / count, model.GetProperty("accuracy").GetDouble(), 12);
+        var byLabel = (await Silo.GetJsonAsync("api/models/fashion-mnist/labels")).GetProperty("labels").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("label").GetString()!, l => (Labeled: l.GetProperty("labeledCount").GetInt64(), Correct: l.GetProperty("correctCount").GetInt64()));
+        var expectedByLabel = Enumerable.Range(0, count).GroupBy(i => labels[predicted[i].Label])
+            .ToDictionary(g => g.Key, g => (Labeled: (long)g.Count(), Correct: (long)g.Count(i => predicted[i].Label == set.GetLabel(i))));
+        Assert.Equal(expectedByLabel.OrderBy(p => p.Key), byLabel.Where(p => p.Value.Labeled > 0).OrderBy(p => p.Key));
+
         var refused = Broker.ReadAll(TopicNames.DeadLetter, 2);
         Assert.Equal(
             ["feedback-unknown-label", "feedback-without-request-id"],

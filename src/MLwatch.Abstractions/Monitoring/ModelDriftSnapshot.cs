@@ -18,6 +18,7 @@ namespace MLwatch.Abstractions.Monitoring;
 /// <param name="Windows">The most recent closed windows, oldest first.</param>
 /// <param name="ActiveAlerts">Alerts raised and not cleared.</param>
 /// <param name="Thresholds">The alert thresholds in force.</param>
+/// <param name="LabeledByLabel">Labeled and correct predictions by predicted label, in the model's label order.</param>
 /// <param name="ThresholdsSource"><c>configured</c> (Monitoring:Thresholds) or <c>admin</c> (set through PUT /api/models/{model}/thresholds).</param>
 [GenerateSerializer, Immutable, Alias("mlwatch.model-drift-snapshot")]
 public sealed record ModelDriftSnapshot(
@@ -38,7 +39,8 @@ public sealed record ModelDriftSnapshot(
     [property: Id(14)] DriftWindowReport[] Windows,
     [property: Id(15)] AlertEvent[] ActiveAlerts,
     [property: Id(16)] DriftThresholdSettings? Thresholds = null,
-    [property: Id(17)] string? ThresholdsSource = null)
+    [property: Id(17)] string? ThresholdsSource = null,
+    [property: Id(18)] LabeledCounts[]? LabeledByLabel = null)
 {
     /// <summary>Accuracy on all predictions whose true label is known; null when none is.</summary>
     public double? RealizedAccuracy => LabeledCount == 0 ? null : (double)CorrectCount / LabeledCount;

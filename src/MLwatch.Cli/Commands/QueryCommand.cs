@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using MLwatch.Abstractions.Monitoring;
+using MLwatch.Abstractions.Wire;
 using Spectre.Console;
 
 namespace MLwatch.Cli.Commands;
@@ -146,7 +148,7 @@ public static class QueryCommand
         table.AddColumns("At", "Model", "Kind", "State", "Window", "Metric", "Value", "Threshold", "Message");
         foreach (var alert in alerts.EnumerateArray())
         {
-            var raised = alert.GetProperty("state").GetString() == "Raised";
+            var raised = alert.GetProperty("state").GetString() == WireEnums.Name(AlertState.Raised);
             table.AddRow(
                 alert.GetProperty("at").GetDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", Invariant),
                 Markup.Escape($"{alert.GetProperty("model").GetString()}@{alert.GetProperty("version").GetString()}"),

@@ -51,7 +51,8 @@ public sealed partial class LocalModels(
                 LogRejected(problem.Model, problem.Version, ModelRejectionReasons.InvalidFiles, problem.Reason);
             }
 
-            await ReportAllAsync();
+            // What it serves is reported once the control topic was read (PollAsync): a version published earlier may be on it.
+            await ReportAllAsync(reportServing: false);
         }
         finally
         {
@@ -219,7 +220,7 @@ public sealed partial class LocalModels(
         return result;
     }
 
-    private async Task ReportAllAsync()
+    private async Task ReportAllAsync(bool reportServing = true)
     {
         foreach (var name in catalog.Names)
         {
@@ -228,7 +229,7 @@ public sealed partial class LocalModels(
                 .ToArray();
             try
             {
-                await FollowAsync(await Registry(name).ReportAsync(Silo, reports, repository: true, catalog.ConfiguredVersion(name)));
+                await FollowAsync(await Registry(name).ReportAsync(Silo, reports, repository: true, catalog.ConfiguredVersion(name)), reportServing);
             }
             catch (Exception exception) when (exception is TimeoutException or OrleansException)
             {
@@ -238,7 +239,7 @@ public sealed partial class LocalModels(
     }
 
     /// <summary>Serves the registry's active version if this silo validated it; otherwise keeps serving a validated one and reports why.</summary>
-    private async Task FollowAsync(ModelRegistryState view)
+    private async Task FollowAsync(ModelRegistryState view, bool reportServing = true)
     {
         if (_revisions.TryGetValue(view.Model, out var seen) && view.Revision < seen)
         {
@@ -276,6 +277,11 @@ public sealed partial class LocalModels(
         {
             catalog.Activate(target.Name, target.Version);
             LogSwitched(target.Name, target.Version, current.Version);
+        }
+
+        if (!reportServing)
+        {
+            return;
         }
 
         if (note is not null)

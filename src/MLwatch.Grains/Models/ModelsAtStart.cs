@@ -41,6 +41,8 @@ public sealed partial class ModelsAtStart(
             LogNotCaughtUp(options.Value.ControlTopic, options.Value.StartTimeout);
         }
 
+        await models.PollAsync(cancellationToken);
+
         _polling = PollAsync(_stop.Token);
     }
 

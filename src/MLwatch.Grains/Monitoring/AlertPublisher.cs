@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions;
 using MLwatch.Abstractions.Monitoring;
+using MLwatch.Abstractions.Wire;
 using MLwatch.Streaming.Kafka;
 
 namespace MLwatch.Grains.Monitoring;
@@ -16,7 +17,7 @@ namespace MLwatch.Grains.Monitoring;
 /// </summary>
 public sealed partial class AlertPublisher : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { WireEnums.Converter() } };
 
     private readonly MonitoringOptions _options;
     private readonly Lazy<IProducer<string, string>> _producer;

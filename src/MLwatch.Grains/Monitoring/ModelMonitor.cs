@@ -95,8 +95,7 @@ public sealed class ModelMonitor
             var correct = truth == prediction.LabelIndex;
             window.LabeledCount++;
             window.CorrectCount += correct ? 1 : 0;
-            _state.LabeledCount++;
-            _state.CorrectCount += correct ? 1 : 0;
+            CountLabeled(prediction.LabelIndex, correct);
         }
 
         Remember(prediction.RequestId, new RememberedPrediction(prediction.LabelIndex, OpenWindowIndex, labeled));
@@ -104,6 +103,14 @@ public sealed class ModelMonitor
         {
             Close("count", prediction.ObservedAtMs, events);
         }
+    }
+
+    private void CountLabeled(int predicted, bool correct)
+    {
+        _state.LabeledCount++;
+        _state.CorrectCount += correct ? 1 : 0;
+        var counts = _state.LabeledByPrediction.GetValueOrDefault(predicted);
+        _state.LabeledByPrediction[predicted] = new LabeledCounts(counts.Labeled + 1, counts.Correct + (correct ? 1 : 0));
     }
 
     private void AddFeedback(LabelFeedback feedback)
@@ -125,8 +132,7 @@ public sealed class ModelMonitor
             _state.Recent[feedback.RequestId] = prediction with { Labeled = true };
             var correct = feedback.TrueLabelIndex == prediction.LabelIndex ? 1 : 0;
             _state.FeedbackJoined++;
-            _state.LabeledCount++;
-            _state.CorrectCount += correct;
+            CountLabeled(prediction.LabelIndex, correct == 1);
             if (prediction.Window == OpenWindowIndex)
             {
                 _state.Window.LabeledCount++;
@@ -189,7 +195,8 @@ public sealed class ModelMonitor
         [.. _state.Windows],
         [.. _state.AlertTracks.Values.Select(t => t.Raised).OfType<AlertEvent>().OrderBy(a => a.At)],
         _state.Thresholds ?? ToSettings(_options.Thresholds),
-        _state.Thresholds is null ? "configured" : "admin");
+        _state.Thresholds is null ? "configured" : "admin",
+        [.. Enumerable.Range(0, _labels.Count).Select(i => _state.LabeledByPrediction.GetValueOrDefault(i))]);
 
     /// <summary>The thresholds in force: an administrator's, else the configured ones.</summary>
     public DriftThresholds Thresholds => _state.Thresholds is { } set ? ToDriftThresholds(set) : _options.Thresholds;

@@ -44,4 +44,7 @@ public sealed class ModelMonitorState : WriteBehindState
 
     /// <summary>Thresholds set by an administrator, used instead of Monitoring:Thresholds; null: the configured ones.</summary>
     [Id(15)] public DriftThresholdSettings? Thresholds { get; set; }
+
+    /// <summary>Labeled and correct predictions by predicted label index (the per-label side of LabeledCount/CorrectCount).</summary>
+    [Id(16)] public Dictionary<int, LabeledCounts> LabeledByPrediction { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using MLwatch.Abstractions.Wire;
 using MLwatch.Streaming.Kafka;
 
 namespace MLwatch.Hosting.Api;
@@ -25,18 +26,8 @@ internal static class PartitionStatusJson
         expiredRecords = status.ExpiredRecords,
         stalled = status.Stalled,
         stalledSince = status.StalledSince,
-        waiting = Waiting(status.Waiting),
+        waiting = WireEnums.Name(status.Waiting),
         waitingDetail = status.DescribeWaiting(),
         readError = status.ReadError,
-    };
-
-    private static string Waiting(KafkaBacklogStage stage) => stage switch
-    {
-        KafkaBacklogStage.None => "none",
-        KafkaBacklogStage.NotFetched => "not-fetched",
-        KafkaBacklogStage.ReceiveBuffer => "receive-buffer",
-        KafkaBacklogStage.HandedOut => "handed-out",
-        KafkaBacklogStage.DeliveryFailing => "delivery-failing",
-        _ => stage.ToString().ToLowerInvariant(),
     };
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MLwatch.Abstractions;
+using MLwatch.Abstractions.Wire;
 using MLwatch.Dashboard.Hosting;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Hosting;
@@ -44,7 +44,7 @@ public static class MLwatchSiloExtensions
         var api = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.UseUrls(api.Urls);
         builder.Services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Api"));
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(WireEnums.Converter()));
 
         builder.Services.AddMLwatchInference(options =>
         {

@@ -14,7 +14,7 @@ public sealed class ClusterApiTests : SiloOnTestBroker
             "the silo owning all four partitions");
 
         var silo = Assert.Single(silos);
-        Assert.Equal("Active", silo.GetProperty("status").GetString());
+        Assert.Equal("active", silo.GetProperty("status").GetString());
         Assert.True(silo.GetProperty("isThisSilo").GetBoolean());
         Assert.True(silo.GetProperty("startedAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
         Assert.StartsWith("S127.0.0.1:", silo.GetProperty("address").GetString(), StringComparison.Ordinal);

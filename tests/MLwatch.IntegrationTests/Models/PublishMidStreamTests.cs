@@ -41,10 +41,10 @@ public sealed class PublishMidStreamTests(ITestOutputHelper output)
 
         var registry = (await ModelVersions.TryGetRegistryAsync(api))!.Value;
         var version2 = registry.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "2");
-        Assert.Equal(("Active", "api", "models-test"), (version2.GetProperty("state").GetString(), version2.GetProperty("source").GetString(), version2.GetProperty("publishedBy").GetString()));
+        Assert.Equal(("active", "api", "models-test"), (version2.GetProperty("state").GetString(), version2.GetProperty("source").GetString(), version2.GetProperty("publishedBy").GetString()));
         Assert.Equal(2, version2.GetProperty("silos").EnumerateObject().Count(s => s.Value.GetProperty("passed").GetBoolean()));
         Assert.Equal("test_accuracy", version2.GetProperty("quality").GetProperty("metric").GetString());
-        Assert.Equal("Retired", registry.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "1").GetProperty("state").GetString());
+        Assert.Equal("retired", registry.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "1").GetProperty("state").GetString());
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class VersionControlTests : IAsyncLifetime
         var registry = (await ModelVersions.TryGetRegistryAsync(_silo.Api))!.Value;
         Assert.Equal("1", registry.GetProperty("active").GetString());
         Assert.Equal("1", registry.GetProperty("servedHere").GetString());
-        var rejected = registry.GetProperty("versions").EnumerateArray().Where(v => v.GetProperty("state").GetString() == "Rejected").ToList();
+        var rejected = registry.GetProperty("versions").EnumerateArray().Where(v => v.GetProperty("state").GetString() == "rejected").ToList();
         Assert.Equal(["10", "11", "12", "13"], rejected.Select(v => v.GetProperty("version").GetString()));
         Assert.Equal(BrokenModels.Kinds.Select(k => k.Reason), rejected.Select(v => v.GetProperty("stateReason").GetString()!.Split(':')[0]));
         Assert.Equal(4, registry.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "rejected"));
@@ -77,7 +77,7 @@ public sealed class VersionControlTests : IAsyncLifetime
         var registry = JsonDocument.Parse(await published.Content.ReadAsStringAsync()).RootElement;
         Assert.True(published.StatusCode == HttpStatusCode.Created, registry.ToString());
         Assert.Equal("1", registry.GetProperty("active").GetString());
-        Assert.Equal("Candidate", registry.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "2").GetProperty("state").GetString());
+        Assert.Equal("candidate", registry.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "2").GetProperty("state").GetString());
         await _broker.ProduceFashionMnistAsync(100, 200);
         await WaitForTotalAsync("1", 200);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using MLwatch.Abstractions.Monitoring;
+using MLwatch.Abstractions.Wire;
 using MLwatch.Hosting;
 using MLwatch.Hosting.Configuration;
 
@@ -25,7 +25,7 @@ internal sealed class SiloUnderTest : IAsyncDisposable
     }
 
     /// <summary>The API's JSON conventions: camelCase, enums as strings.</summary>
-    public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web) { Converters = { WireEnums.Converter() } };
 
     public HttpClient Api { get; }
 
