@@ -36,7 +36,7 @@ public static class QueryEndpoints
                 status = stalled.Length > 0 ? "stalled" : snapshot.Status,
                 storage = new
                 {
-                    provider = storage.Provider.ToString(),
+                    provider = storage.Provider.ToString().ToLowerInvariant(),
                     status = snapshot.Status,
                     degradedSince = snapshot.DegradedSince,
                     lastFailureAt = snapshot.LastFailureAt,

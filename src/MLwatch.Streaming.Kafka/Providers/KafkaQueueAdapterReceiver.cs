@@ -239,7 +239,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     /// <summary>Lets go of the consumer; the last holder (Shutdown or the poll thread) closes and disposes it.</summary>
     private void ReleaseConsumer()
     {
-        if (Interlocked.Decrement(ref _consumerHolders) == 0 && _consumer is { } consumer)
+        if (Interlocked.Decrement(ref _consumerHolders) == 0 && Interlocked.Exchange(ref _consumer, null) is { } consumer)
         {
             consumer.Close();
             consumer.Dispose();
@@ -249,7 +249,7 @@ internal sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     /// <summary>Commits <paramref name="deliveredThrough"/>: Kafka's committed offset is the next record to read.</summary>
     public void Commit(long deliveredThrough)
     {
-        var consumer = _consumer ?? throw new InvalidOperationException($"Partition {Partition} receiver is not initialized.");
+        var consumer = _consumer ?? throw new InvalidOperationException($"Partition {Partition} receiver is not running (not initialized yet, or shut down).");
         consumer.Commit([new TopicPartitionOffset(_options.Topic, Partition, deliveredThrough + 1)]);
         Interlocked.Exchange(ref _committedThrough, deliveredThrough);
         _commits.Committed(Source, deliveredThrough + 1);
