@@ -44,4 +44,7 @@ public sealed class ModelMonitorState : WriteBehindState
 
     /// <summary>Thresholds set by an administrator, used instead of Monitoring:Thresholds; null: the configured ones.</summary>
     [Id(15)] public DriftThresholdSettings? Thresholds { get; set; }
+
+    /// <summary>The last closed window that passed a supervision bound and was not acted on yet; null when none waits.</summary>
+    [Id(16)] public SupervisionBreach? PendingRollback { get; set; }
 }
