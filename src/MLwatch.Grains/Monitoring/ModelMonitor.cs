@@ -75,6 +75,11 @@ public sealed class ModelMonitor
         window.LabelCounts[prediction.LabelIndex]++;
         window.LabelConfidenceSums[prediction.LabelIndex] += confidence;
         window.Confidences.Add(confidence);
+        if (float.IsFinite(prediction.LatencyMs) && prediction.LatencyMs >= 0)
+        {
+            window.Latencies.Add(prediction.LatencyMs);
+        }
+
         _state.Predictions++;
 
         var truth = prediction.TrueLabelIndex;
@@ -267,7 +272,7 @@ public sealed class ModelMonitor
             : Evaluate(index, startedAt, closedAt, closedBy, window, _reference, events);
         _state.Windows.Add(report);
         // Judged when the window closes: feedback that arrives later updates the report but not the verdict.
-        if (_supervision?.Evaluate(_key, report) is { } breach)
+        if (_supervision?.Evaluate(_key, report, window.Latencies) is { } breach)
         {
             _state.PendingRollback = breach;
         }

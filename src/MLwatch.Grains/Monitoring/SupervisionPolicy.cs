@@ -17,11 +17,21 @@ public sealed class SupervisionPolicy
     /// </summary>
     public double? MinRealizedAccuracy { get; set; }
 
-    /// <summary>Fewest labelled predictions a window must hold for its realized accuracy to count, so that a few unlucky records cannot roll a version back. Defaults to 200.</summary>
-    public int MinLabeledPerWindow { get; set; } = 200;
+    /// <summary>
+    /// Highest 99th percentile of the window's latencies (from each request's send time, its mlwatch-sent-at header or
+    /// Kafka timestamp, to its prediction), milliseconds. Defaults to null: no bound.
+    /// </summary>
+    public double? MaxP99LatencyMs { get; set; }
+
+    /// <summary>
+    /// Fewest samples a window must hold for a bound to count — labelled predictions for the realized accuracy,
+    /// predictions with a known send time for the p99 latency — so that a few unlucky records cannot roll a version
+    /// back. Defaults to 200.
+    /// </summary>
+    public int MinSamplesPerWindow { get; set; } = 200;
 
     /// <summary>Whether any bound is set.</summary>
-    public bool IsEnabled => MinRealizedAccuracy is not null;
+    public bool IsEnabled => MinRealizedAccuracy is not null || MaxP99LatencyMs is not null;
 
     /// <summary>Throws naming the first invalid setting of <paramref name="model"/>'s policy.</summary>
     public void Validate(string model)
@@ -31,29 +41,46 @@ public sealed class SupervisionPolicy
             throw new ArgumentException($"Monitoring:Supervision:{model}:MinRealizedAccuracy must be in (0, 1] (was {bound}).");
         }
 
-        if (MinLabeledPerWindow < 1)
+        if (MaxP99LatencyMs is { } latency && (double.IsNaN(latency) || latency <= 0))
         {
-            throw new ArgumentException($"Monitoring:Supervision:{model}:MinLabeledPerWindow must be at least 1 (was {MinLabeledPerWindow}).");
+            throw new ArgumentException($"Monitoring:Supervision:{model}:MaxP99LatencyMs must be positive (was {latency}).");
+        }
+
+        if (MinSamplesPerWindow < 1)
+        {
+            throw new ArgumentException($"Monitoring:Supervision:{model}:MinSamplesPerWindow must be at least 1 (was {MinSamplesPerWindow}).");
         }
     }
 
-    /// <summary>The bound <paramref name="window"/> of <paramref name="key"/> passed, or null when it kept them all (or held too few labelled predictions to tell).</summary>
-    public SupervisionBreach? Evaluate(ModelKey key, DriftWindowReport window)
+    /// <summary>
+    /// The first bound <paramref name="window"/> of <paramref name="key"/> passed (realized accuracy, then p99 of
+    /// <paramref name="latenciesMs"/>), or null when it kept them all or held too few samples to tell.
+    /// </summary>
+    public SupervisionBreach? Evaluate(ModelKey key, DriftWindowReport window, IReadOnlyCollection<float> latenciesMs)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (MinRealizedAccuracy is not { } bound || window.LabeledCount < MinLabeledPerWindow)
+        ArgumentNullException.ThrowIfNull(latenciesMs);
+        if (MinRealizedAccuracy is { } bound && window.LabeledCount >= MinSamplesPerWindow && (double)window.CorrectCount / window.LabeledCount is var accuracy && accuracy < bound)
         {
-            return null;
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"realized accuracy {accuracy:0.00} < {bound:0.00} over window {window.Window} of {key} ({window.CorrectCount} of {window.LabeledCount} labelled predictions correct, {window.StartedAt:u} to {window.ClosedAt:u})");
+            return new SupervisionBreach(window.Window, "realizedAccuracy", accuracy, bound, message, window.ClosedAt);
         }
 
-        var accuracy = (double)window.CorrectCount / window.LabeledCount;
-        if (accuracy >= bound)
+        if (MaxP99LatencyMs is { } limit && latenciesMs.Count >= MinSamplesPerWindow && P99(latenciesMs) is var p99 && p99 > limit)
         {
-            return null;
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"p99 latency {p99:0} ms > {limit:0} ms over window {window.Window} of {key} ({latenciesMs.Count} predictions, {window.StartedAt:u} to {window.ClosedAt:u})");
+            return new SupervisionBreach(window.Window, "p99LatencyMs", p99, limit, message, window.ClosedAt);
         }
 
-        var message = string.Create(CultureInfo.InvariantCulture,
-            $"realized accuracy {accuracy:0.00} < {bound:0.00} over window {window.Window} of {key} ({window.CorrectCount} of {window.LabeledCount} labelled predictions correct, {window.StartedAt:u} to {window.ClosedAt:u})");
-        return new SupervisionBreach(window.Window, "realizedAccuracy", accuracy, bound, message, window.ClosedAt);
+        return null;
+    }
+
+    /// <summary>Nearest-rank 99th percentile (the window's exact sample, not a histogram estimate).</summary>
+    private static double P99(IReadOnlyCollection<float> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Max(0, (int)Math.Ceiling(0.99 * sorted.Length) - 1)];
     }
 }

@@ -12,13 +12,13 @@ public sealed class SupervisionPolicyTests
     private static readonly ModelKey Key = new("toy", "3");
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 23, 0, 0, TimeSpan.Zero);
 
-    private readonly SupervisionPolicy _policy = new() { MinRealizedAccuracy = 0.7, MinLabeledPerWindow = 200 };
+    private readonly SupervisionPolicy _policy = new() { MinRealizedAccuracy = 0.7, MinSamplesPerWindow = 200 };
     private long _offset;
 
     [Fact]
     public void A_window_below_the_bound_with_enough_labelled_predictions_is_a_breach_saying_what_was_passed()
     {
-        var breach = _policy.Evaluate(Key, Window(3, labeled: 200, correct: 18));
+        var breach = _policy.Evaluate(Key, Window(3, labeled: 200, correct: 18), []);
 
         Assert.NotNull(breach);
         Assert.Equal((3L, "realizedAccuracy", 0.09, 0.7), (breach.Window, breach.Metric, breach.Value, breach.Bound));
@@ -31,19 +31,34 @@ public sealed class SupervisionPolicyTests
     [InlineData(1000, 930)]
     [InlineData(0, 0)]
     public void A_window_at_or_above_the_bound_or_with_too_few_labelled_predictions_is_none(long labeled, long correct) =>
-        Assert.Null(_policy.Evaluate(Key, Window(1, labeled, correct)));
+        Assert.Null(_policy.Evaluate(Key, Window(1, labeled, correct), []));
+
+    [Fact]
+    public void A_window_whose_p99_latency_passes_the_bound_is_a_breach_but_only_with_enough_samples()
+    {
+        var policy = new SupervisionPolicy { MaxP99LatencyMs = 500, MinSamplesPerWindow = 200 };
+        // 200 latencies, 2 slow: the nearest-rank p99 (the 198th) is fast; with 6 slow it is slow.
+        float[] fast = [.. Enumerable.Repeat(20f, 198), 900f, 900f];
+        Assert.Null(policy.Evaluate(Key, Window(1, 0, 0), fast));
+        float[] slow = [.. Enumerable.Repeat(20f, 194), .. Enumerable.Repeat(900f, 6)];
+        var breach = policy.Evaluate(Key, Window(2, 0, 0), slow);
+        Assert.NotNull(breach);
+        Assert.Equal(("p99LatencyMs", 900.0, 500.0), (breach.Metric, breach.Value, breach.Bound));
+        Assert.StartsWith("p99 latency 900 ms > 500 ms over window 2 of toy@3 (200 predictions, ", breach.Message, StringComparison.Ordinal);
+        Assert.Null(policy.Evaluate(Key, Window(3, 0, 0), slow[1..]));
+    }
 
     [Fact]
     public void Without_a_bound_nothing_is_supervised_and_bad_settings_are_refused_with_their_name()
     {
         var off = new SupervisionPolicy();
         Assert.False(off.IsEnabled);
-        Assert.Null(off.Evaluate(Key, Window(1, labeled: 1000, correct: 0)));
+        Assert.Null(off.Evaluate(Key, Window(1, labeled: 1000, correct: 0), [.. Enumerable.Repeat(1e6f, 1000)]));
 
         var options = new MonitoringOptions { Supervision = { ["toy"] = new SupervisionPolicy { MinRealizedAccuracy = 1.5 } } };
         Assert.Equal("Monitoring:Supervision:toy:MinRealizedAccuracy must be in (0, 1] (was 1.5).", Assert.Throws<ArgumentException>(options.Validate).Message);
-        options.Supervision["toy"] = new SupervisionPolicy { MinRealizedAccuracy = 0.5, MinLabeledPerWindow = 0 };
-        Assert.Equal("Monitoring:Supervision:toy:MinLabeledPerWindow must be at least 1 (was 0).", Assert.Throws<ArgumentException>(options.Validate).Message);
+        options.Supervision["toy"] = new SupervisionPolicy { MinRealizedAccuracy = 0.5, MinSamplesPerWindow = 0 };
+        Assert.Equal("Monitoring:Supervision:toy:MinSamplesPerWindow must be at least 1 (was 0).", Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class AutomaticRollbackTests(ITestOutputHelper output) : IAsyncLif
             ["Monitoring:WindowSize"] = WindowSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitoring:MinWindowCount"] = "100",
             ["Monitoring:Supervision:fashion-mnist:MinRealizedAccuracy"] = "0.7",
-            ["Monitoring:Supervision:fashion-mnist:MinLabeledPerWindow"] = "150",
+            ["Monitoring:Supervision:fashion-mnist:MinSamplesPerWindow"] = "150",
         });
 
     public async Task DisposeAsync()
