@@ -20,6 +20,7 @@ Version 1 (the default) is the model-level build; every other version is a folde
 
     /usr/bin/python3 models/fashion-mnist/train.py                                   # version 1
     /usr/bin/python3 models/fashion-mnist/train.py --version 2 --arch cnn2 --epochs 8 --seed 20261202
+    /usr/bin/python3 models/fashion-mnist/train.py --version 3 --arch cnn2 --epochs 2 --seed 20261203 --shuffle-labels
 
 Outputs (relative to --out-dir; V = --version):
     V/model.onnx        opset 13; input "input" float32 [N,1,28,28]; output "logits" float32 [N,10]
