@@ -46,5 +46,5 @@ public sealed class ModelMonitorState : WriteBehindState
     [Id(15)] public DriftThresholdSettings? Thresholds { get; set; }
 
     /// <summary>The last closed window that passed a supervision bound and was not acted on yet; null when none waits.</summary>
-    [Id(16)] public SupervisionBreach? PendingRollback { get; set; }
+    [Id(17)] public SupervisionBreach? PendingRollback { get; set; }
 }
