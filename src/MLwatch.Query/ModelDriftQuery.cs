@@ -31,10 +31,14 @@ public sealed class ModelDriftQuery(IGrainFactory grains, ModelCatalog catalog) 
         return catalog.TryGet(model, out var descriptor) ? GetAlertsAsync(descriptor) : Task.FromResult<IReadOnlyList<AlertEvent>>([]);
     }
 
-    /// <summary>Alert history of every served model (or of <paramref name="model"/> only), newest first.</summary>
+    /// <summary>
+    /// Alert history of every version of every model (or of <paramref name="model"/>'s versions only), newest first:
+    /// a version no longer served keeps its alerts (a version rolled back by supervision raised its last one as it went).
+    /// </summary>
     public async Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(ModelDescriptor? model)
     {
-        var histories = await Task.WhenAll(Models(model).Select(m => Monitor(m).GetAlertsAsync().AsTask()));
+        var versions = model is null ? catalog.Names.SelectMany(catalog.Versions) : catalog.Versions(model.Name);
+        var histories = await Task.WhenAll(versions.Select(m => Monitor(m).GetAlertsAsync().AsTask()));
         return [.. histories.SelectMany(h => h).OrderByDescending(a => a.At).ThenByDescending(a => a.Window)];
     }
 

@@ -25,6 +25,12 @@ public sealed record ModelControlCommand(
     /// <summary>Invalid: why the record was refused.</summary>
     [Id(9)] public string? Error { get; init; }
 
+    /// <summary>Rollback: why, recorded as the rolled-back version's state reason; null: "rolled back by {by}".</summary>
+    [Id(10)] public string? Reason { get; init; }
+
+    /// <summary>Rollback: supervision asks (a bound was passed), not a person.</summary>
+    [Id(11)] public bool Automatic { get; init; }
+
     /// <summary>"topic/partition/offset" of the record.</summary>
     public string Position => $"{Topic}/{Partition}/{Offset}";
 }
@@ -38,7 +44,7 @@ public static class ModelControlKinds
     /// <summary>Serve a validated version.</summary>
     public const string Activate = "activate";
 
-    /// <summary>Serve the version active before the current one.</summary>
+    /// <summary>Serve the version active before the current one (when the record names a version: only while that one is active).</summary>
     public const string Rollback = "rollback";
 
     /// <summary>A record that names a model but cannot be used; the registry records why.</summary>

@@ -57,4 +57,10 @@ public sealed class ModelVersionEntry
 
     /// <summary>When it was last replaced as the active version; null if never.</summary>
     [Id(17)] public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>
+    /// Whether supervision rolled it back (a bound of Monitoring:Supervision was passed): it is never made active again
+    /// automatically (not at start, not as the highest validated version), only by hand.
+    /// </summary>
+    [Id(18)] public bool RolledBackAutomatically { get; set; }
 }

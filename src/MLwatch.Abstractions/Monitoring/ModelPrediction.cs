@@ -8,6 +8,7 @@ namespace MLwatch.Abstractions.Monitoring;
 /// <param name="Confidence">Calibrated top-1 probability.</param>
 /// <param name="ObservedAtMs">When it was predicted, Unix milliseconds.</param>
 /// <param name="TrueLabelIndex">Ground truth from the request's header; -1 when not given.</param>
+/// <param name="LatencyMs">From the request's send time to the prediction, milliseconds; NaN when the send time is unknown.</param>
 [GenerateSerializer, Immutable, Alias("mlwatch.model-prediction")]
 public readonly record struct ModelPrediction(
     [property: Id(0)] int Partition,
@@ -16,4 +17,5 @@ public readonly record struct ModelPrediction(
     [property: Id(3)] int LabelIndex,
     [property: Id(4)] float Confidence,
     [property: Id(5)] long ObservedAtMs,
-    [property: Id(6)] int TrueLabelIndex);
+    [property: Id(6)] int TrueLabelIndex,
+    [property: Id(7)] float LatencyMs = float.NaN);

@@ -105,15 +105,16 @@ public sealed partial class InferenceGrain(
                 var sent = SendTime.Of(record, now, _maxClockSkew);
                 var labelHeader = record.GetHeader(RecordHeaders.Label);
                 var truth = TrueLabel.IndexOf(labelHeader, model.Labels);
+                var latencyMs = sent.LatencyMsAt(now);
                 AddWarnings(warnings, record, sent, unknownLabel: truth < 0 && !string.IsNullOrWhiteSpace(labelHeader));
                 observations.Add(new LabelObservation(
                     record.Partition,
                     record.Offset,
                     outcomes[i].Confidence,
                     now.ToUnixTimeMilliseconds(),
-                    sent.LatencyMsAt(now),
+                    latencyMs,
                     truth < 0 ? null : truth == outcomes[i].LabelIndex));
-                predictions.Add(new ModelPrediction(record.Partition, record.Offset, record.RequestId, outcomes[i].LabelIndex, outcomes[i].Confidence, now.ToUnixTimeMilliseconds(), truth));
+                predictions.Add(new ModelPrediction(record.Partition, record.Offset, record.RequestId, outcomes[i].LabelIndex, outcomes[i].Confidence, now.ToUnixTimeMilliseconds(), truth, latencyMs ?? float.NaN));
             }
 
             applications.Add(predictionsOut.PublishAsync(model, requests, outcomes, now));

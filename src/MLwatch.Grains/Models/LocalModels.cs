@@ -93,7 +93,11 @@ public sealed partial class LocalModels(
                 return;
             }
 
-            var command = new ModelControlCommand(record.Type, record.Version, record.By, topic, partition, offset);
+            var command = new ModelControlCommand(record.Type, record.Version, record.By, topic, partition, offset)
+            {
+                Reason = record.Reason,
+                Automatic = record.Automatic == true,
+            };
             if (record.Type != ModelControlKinds.Publish)
             {
                 await FollowAsync(await Registry(record.Model).ApplyControlAsync(command));

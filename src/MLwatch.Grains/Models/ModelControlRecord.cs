@@ -14,6 +14,7 @@ namespace MLwatch.Grains.Models;
 ///  "sha256":"&lt;hex, optional: checked&gt;","config":{...},"labels":["T-shirt/top",...],"reference":{...},"metrics":{...}}
 /// {"type":"activate","model":"fashion-mnist","version":"1","by":"alice"}
 /// {"type":"rollback","model":"fashion-mnist","by":"alice"}
+/// {"type":"rollback","model":"fashion-mnist","version":"3","by":"supervision","automatic":true,"reason":"..."}
 /// </code>
 /// config (the version's config.json: only what differs from the model's), labels, reference and metrics are optional
 /// for a version of a known model; a location is a directory inside Ingest:AllowedRoots holding model.onnx and any of
@@ -34,7 +35,7 @@ public sealed class ModelControlRecord
     /// <summary>The model (also the record's key).</summary>
     public string Model { get; set; } = "";
 
-    /// <summary>The version to publish or activate.</summary>
+    /// <summary>The version to publish or activate; for a rollback (optional), the version to roll back from: when it is no longer active, the rollback does nothing.</summary>
     public string? Version { get; set; }
 
     /// <summary>Who asks: the publisher, the person activating or rolling back.</summary>
@@ -66,6 +67,12 @@ public sealed class ModelControlRecord
 
     /// <summary>Publish: the version's metrics.json (model card figures).</summary>
     public JsonObject? Metrics { get; set; }
+
+    /// <summary>Rollback: why, recorded in the registry as the rolled-back version's state reason.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Rollback: supervision writes it (a bound was passed); the version is then never made active again automatically.</summary>
+    public bool? Automatic { get; set; }
 
     /// <summary>The record's value.</summary>
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);

@@ -163,6 +163,18 @@ public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
 
     private void Rollback(ModelControlCommand command)
     {
+        if (command.Version is { } from && from != state.Active)
+        {
+            // A rollback of a version that is no longer active: supervision's repeat (a replayed window, or a second
+            // window closed before the first rollback was applied) changes nothing and is not news; a person's is refused.
+            if (!(command.Automatic && state.Versions.TryGetValue(from, out var rolledBack) && rolledBack.RolledBackAutomatically))
+            {
+                Refuse(command, $"Cannot roll back version {from}: version {state.Active ?? "none"} is active now.");
+            }
+
+            return;
+        }
+
         if (state.Previous is not { } previous)
         {
             Refuse(command, state.Active is null
@@ -175,12 +187,14 @@ public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
         state.Activations.RemoveAt(state.Activations.Count - 1);
         current.State = ModelVersionState.Retired;
         current.RetiredAt = clock.GetUtcNow();
-        current.StateReason = $"Rolled back by {command.By ?? "an operator"} to version {previous}.";
+        current.StateReason = command.Reason ?? $"Rolled back by {command.By ?? "an operator"} to version {previous}.";
+        current.RolledBackAutomatically |= command.Automatic;
         var target = state.Versions[previous];
         target.State = ModelVersionState.Active;
         target.StateReason = null;
         target.ActivatedAt = clock.GetUtcNow();
-        AddEvent(ModelRegistryEventKinds.RolledBack, previous, null, command.By, null, $"Rolled back from version {current.Version} to version {previous}.", command.Position);
+        AddEvent(ModelRegistryEventKinds.RolledBack, previous, null, command.By, command.Automatic ? "automatic" : null,
+            $"Rolled back from version {current.Version} to version {previous}{(command.Reason is null ? "" : ": " + command.Reason)}.", command.Position);
     }
 
     private bool Record(ModelVersionEntry entry, string silo, ModelVersionReport report)
@@ -232,7 +246,8 @@ public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
 
     private ModelVersionEntry? ChooseFromRepository(string? preferredVersion)
     {
-        var validated = state.Versions.Values.Where(v => v.State is ModelVersionState.Candidate or ModelVersionState.Retired).ToList();
+        // A version supervision rolled back is made active again only by hand.
+        var validated = state.Versions.Values.Where(v => v.State is ModelVersionState.Candidate or ModelVersionState.Retired && !v.RolledBackAutomatically).ToList();
         return validated.FirstOrDefault(v => v.Version == preferredVersion)
             ?? validated.OrderBy(v => v.Version, ModelVersions.Order).LastOrDefault();
     }

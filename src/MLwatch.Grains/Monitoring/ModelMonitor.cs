@@ -17,6 +17,7 @@ public sealed class ModelMonitor
     private readonly IReadOnlyList<string> _labels;
     private readonly ReferenceProfile? _reference;
     private readonly MonitoringOptions _options;
+    private readonly SupervisionPolicy? _supervision;
 
     public ModelMonitor(ModelMonitorState state, ModelKey key, IReadOnlyList<string> labels, ReferenceProfile? reference, MonitoringOptions options)
     {
@@ -25,6 +26,7 @@ public sealed class ModelMonitor
         _labels = labels;
         _reference = reference;
         _options = options;
+        _supervision = options.Supervision.TryGetValue(key.Model, out var policy) && policy.IsEnabled ? policy : null;
         if (_state.Window.LabelCounts.Length != labels.Count)
         {
             // A new monitor, or the model's label list changed under a half-filled window, which cannot be compared any more.
@@ -73,6 +75,11 @@ public sealed class ModelMonitor
         window.LabelCounts[prediction.LabelIndex]++;
         window.LabelConfidenceSums[prediction.LabelIndex] += confidence;
         window.Confidences.Add(confidence);
+        if (float.IsFinite(prediction.LatencyMs) && prediction.LatencyMs >= 0)
+        {
+            window.Latencies.Add(prediction.LatencyMs);
+        }
+
         _state.Predictions++;
 
         var truth = prediction.TrueLabelIndex;
@@ -176,6 +183,29 @@ public sealed class ModelMonitor
         return true;
     }
 
+    /// <summary>The last closed window that passed a supervision bound, waiting to be acted on; null when none waits.</summary>
+    public SupervisionBreach? PendingRollback => _state.PendingRollback;
+
+    /// <summary>Marks the pending breach as acted on.</summary>
+    public void ClearPendingRollback() => _state.PendingRollback = null;
+
+    /// <summary>Adds <paramref name="alert"/> to the alert history unless an event with its id is there already; true when added.</summary>
+    public bool RecordAlert(AlertEvent alert)
+    {
+        if (_state.Alerts.Exists(a => a.Id == alert.Id))
+        {
+            return false;
+        }
+
+        _state.Alerts.Add(alert);
+        if (_state.Alerts.Count > _options.AlertsKept)
+        {
+            _state.Alerts.RemoveRange(0, _state.Alerts.Count - _options.AlertsKept);
+        }
+
+        return true;
+    }
+
     /// <summary>The monitor's current view.</summary>
     public ModelDriftSnapshot ToSnapshot(string referenceDescription) => new(
         _key.Model,
@@ -248,6 +278,12 @@ public sealed class ModelMonitor
             ? new DriftWindowReport(index, startedAt, closedAt, closedBy, window.Count, 0, 0, 0, 1, 0, 1, 0, 0, window.LabeledCount, window.CorrectCount, [], [])
             : Evaluate(index, startedAt, closedAt, closedBy, window, _reference, events);
         _state.Windows.Add(report);
+        // Judged when the window closes: feedback that arrives later updates the report but not the verdict.
+        if (_supervision?.Evaluate(_key, report, window.Latencies) is { } breach)
+        {
+            _state.PendingRollback = breach;
+        }
+
         if (_state.Windows.Count > _options.WindowsKept)
         {
             _state.Windows.RemoveRange(0, _state.Windows.Count - _options.WindowsKept);

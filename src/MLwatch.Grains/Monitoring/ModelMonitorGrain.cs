@@ -21,6 +21,7 @@ public sealed class ModelMonitorGrain(
     ReferenceProfiles references,
     IOptions<MonitoringOptions> options,
     AlertPublisher alerts,
+    ModelSupervisor supervisor,
     MonitorMetrics metrics,
     TimeProvider clock)
     : WriteBehindGrain<ModelMonitorState>(state), IModelMonitorGrain
@@ -64,6 +65,7 @@ public sealed class ModelMonitorGrain(
             _gauges.Report(State);
         }
 
+        await SuperviseAsync(events);
         if (events.Count > 0)
         {
             await alerts.PublishAsync(events);
@@ -105,17 +107,53 @@ public sealed class ModelMonitorGrain(
 
     public ValueTask<AlertEvent[]> GetAlertsAsync() => ValueTask.FromResult(State.Alerts.ToArray());
 
+    /// <summary>
+    /// Acts on a window that passed a supervision bound. The breach leaves the state only together with the alert it
+    /// led to (both persisted with the windows), so a crash before that replays the window and acts again, which
+    /// <see cref="ModelSupervisor"/> makes harmless; when acting fails, the next delivery or timer tick tries again.
+    /// </summary>
+    private async Task SuperviseAsync(List<AlertEvent> events)
+    {
+        if (_monitor.PendingRollback is not { } breach)
+        {
+            return;
+        }
+
+        var key = ModelKey.Parse(this.GetPrimaryKeyString());
+        var (settled, alert) = await supervisor.SuperviseAsync(key, breach, id => State.Alerts.Exists(a => a.Id == id));
+        if (!settled)
+        {
+            return;
+        }
+
+        _monitor.ClearPendingRollback();
+        MarkChanged();
+        if (alert is not null && _monitor.RecordAlert(alert))
+        {
+            events.Add(alert);
+        }
+    }
+
     private async Task CloseWindowIfDueAsync(CancellationToken cancellationToken)
     {
         var events = new List<AlertEvent>();
         if (!_monitor.CloseIfDue(clock.GetUtcNow().ToUnixTimeMilliseconds(), events))
         {
+            if (_monitor.PendingRollback is not null)
+            {
+                // A rollback that failed earlier is tried again without waiting for the next record.
+                await SuperviseAsync(events);
+                await PersistNowAsync();
+                await alerts.PublishAsync(events);
+            }
+
             return;
         }
 
         // No commit barrier asks for this change (no record caused it), so it is written now.
         MarkChanged();
         _gauges.Report(State);
+        await SuperviseAsync(events);
         await PersistNowAsync();
         if (events.Count > 0)
         {

@@ -47,4 +47,7 @@ public sealed class ModelMonitorState : WriteBehindState
 
     /// <summary>Labeled and correct predictions by predicted label index (the per-label side of LabeledCount/CorrectCount).</summary>
     [Id(16)] public Dictionary<int, LabeledCounts> LabeledByPrediction { get; set; } = [];
+
+    /// <summary>The last closed window that passed a supervision bound and was not acted on yet; null when none waits.</summary>
+    [Id(17)] public SupervisionBreach? PendingRollback { get; set; }
 }

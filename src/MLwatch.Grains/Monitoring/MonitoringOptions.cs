@@ -42,6 +42,9 @@ public sealed class MonitoringOptions
     /// <summary>Alert thresholds.</summary>
     public DriftThresholds Thresholds { get; set; } = new();
 
+    /// <summary>Bounds per model name that roll its active version back automatically (see <see cref="SupervisionPolicy"/>). Defaults to none: no model is supervised.</summary>
+    public Dictionary<string, SupervisionPolicy> Supervision { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Throws naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -56,6 +59,10 @@ public sealed class MonitoringOptions
         Require(!string.IsNullOrWhiteSpace(FeedbackTopic), "Monitoring:FeedbackTopic must name a topic.");
         Require(!string.IsNullOrWhiteSpace(AlertsTopic), "Monitoring:AlertsTopic must name a topic.");
         Thresholds.Validate();
+        foreach (var (model, policy) in Supervision)
+        {
+            policy.Validate(model);
+        }
     }
 
     private static void Require(bool condition, string message)

@@ -22,6 +22,9 @@ public sealed class OpenWindow
     /// <summary>Of those, the correct ones.</summary>
     [Id(5)] public long CorrectCount { get; set; }
 
+    /// <summary>Latency of every prediction whose send time is known, milliseconds (for the p99 supervision bounds).</summary>
+    [Id(6)] public List<float> Latencies { get; set; } = [];
+
     /// <summary>Predictions in the window.</summary>
     public int Count => Confidences.Count;
 
@@ -34,5 +37,6 @@ public sealed class OpenWindow
         Confidences = [];
         LabeledCount = 0;
         CorrectCount = 0;
+        Latencies = [];
     }
 }

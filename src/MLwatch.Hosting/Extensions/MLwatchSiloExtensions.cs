@@ -80,6 +80,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddMLwatchStreamConsumers();
         builder.Services.AddSingleton<ReferenceProfiles>();
         builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddSingleton<ModelSupervisor>();
         builder.Services.AddSingleton<ModelStatsQuery>();
         builder.Services.AddSingleton(new StorageDescription(storage.Provider));
         builder.Services.TryAddSingleton<StorageHealth>();
