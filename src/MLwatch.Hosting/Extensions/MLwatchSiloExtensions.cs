@@ -75,6 +75,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<KafkaEndpoint>();
         builder.Services.AddSingleton<RequestReader>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<InferenceReplies>();
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
         builder.Services.AddMLwatchStreamConsumers();
