@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Text;
+using MLwatch.Abstractions.Wire;
 using MLwatch.IntegrationTests.Support;
 
 namespace MLwatch.IntegrationTests.OpenInference;
@@ -41,6 +44,52 @@ public sealed class OpenInferenceClientTests : SiloOnTestBroker
         Assert.Equal(topLabels, fp32.Output("top_k_labels").Strings());
 
         Assert.Equal(2, await Silo.GetTotalAsync());
+    }
+
+    [Fact]
+    public async Task A_bytes_input_of_several_images_answers_one_row_per_image_in_order()
+    {
+        var client = new OipSchemaClient(Silo.Api);
+        var expected = OipRequests.ExpectedLabels(3);
+        var images = Enumerable.Range(0, 3).Select(i => Convert.ToBase64String(FashionMnistImages.TestSet.EncodePng(i))).ToArray();
+
+        var (status, response, error) = await client.InferAsync(OipRequests.Model, new OipRequest("batch", [new OipRequestInput("image", [3], "BYTES", images)]));
+
+        Assert.True(status == HttpStatusCode.OK, error?.Error);
+        Assert.Equal([3], response!.Output("label").Shape);
+        Assert.Equal(expected, response.Output("label").Strings());
+        Assert.Equal(3, response.Output("confidence").Floats().Length);
+        Assert.Equal(3, await Silo.GetTotalAsync());
+    }
+
+    [Fact]
+    public async Task Tensor_records_from_a_kafka_producer_are_classified_or_dead_lettered_for_their_size_and_values()
+    {
+        var config = FashionMnistImages.Model.Config;
+        var tensor = FashionMnistImages.TestSet.GetPixels(0).ToArray().Select(p => ((p / config.Scale) - config.Mean[0]) / config.Std[0]).ToArray();
+        (string, string) tensorType = (RecordHeaders.ContentType, RecordHeaders.Fp32TensorContentType);
+        var notFinite = (float[])tensor.Clone();
+        notFinite[100] = float.NaN;
+
+        await Broker.ProduceAsync(LittleEndian(tensor), "tensor-ok", tensorType);
+        await Broker.ProduceAsync(LittleEndian(notFinite), "tensor-nan", tensorType);
+        await Broker.ProduceAsync(LittleEndian(tensor[..700]), "tensor-short", tensorType);
+
+        await Eventually.ReachAsync(async () => (await Silo.GetTotalAsync(), await Silo.GetDeadLetteredAsync()), counts => counts == (1, 2), "one tensor counted, two dead-lettered");
+        var reasons = Broker.ReadAll("mlwatch.deadletter", 2).ToDictionary(r => Encoding.UTF8.GetString(r.Message.Key!), r => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(RecordHeaders.ErrorCode)));
+        Assert.Equal("tensor-not-finite", reasons["tensor-nan"]);
+        Assert.Equal("tensor-shape-mismatch", reasons["tensor-short"]);
+    }
+
+    private static byte[] LittleEndian(float[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+
+        return bytes;
     }
 
     [Fact]
