@@ -1,10 +1,11 @@
 using System.Text.Json;
 using MLwatch.IntegrationTests.Support;
+using Xunit.Abstractions;
 
 namespace MLwatch.IntegrationTests.OpenInference;
 
 /// <summary>The Open Inference Protocol endpoints driven with the real curl binary, as the README shows them.</summary>
-public sealed class OpenInferenceCurlTests : SiloOnTestBroker
+public sealed class OpenInferenceCurlTests(ITestOutputHelper output) : SiloOnTestBroker
 {
     [Fact]
     public async Task Curl_gets_health_and_metadata_and_an_infer_call_answers_the_label_with_the_request_id_echoed()
@@ -36,6 +37,7 @@ public sealed class OpenInferenceCurlTests : SiloOnTestBroker
             }));
             var (status, response) = Curl($"{api}/v2/models/fashion-mnist/infer", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + body);
 
+            output.WriteLine($"curl -X POST {api}/v2/models/fashion-mnist/infer -> {status} {response}");
             Assert.Equal(200, status);
             Assert.Equal("fashion-mnist", response.GetProperty("model_name").GetString());
             Assert.Equal(FashionMnistImages.Model.Version, response.GetProperty("model_version").GetString());
