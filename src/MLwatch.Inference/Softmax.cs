@@ -74,4 +74,31 @@ internal static class Softmax
         confidence = 1f / sum;
         return best;
     }
+
+    /// <summary>
+    /// The <paramref name="k"/> most probable classes (probabilities as <see cref="Top1"/> computes them), best first;
+    /// the first index wins ties. Allocates, so it runs only for callers that ask for it.
+    /// </summary>
+    public static ScoredClass[] TopK(ReadOnlySpan<float> scores, bool scoresAreLogits, int k, float temperature = 1f)
+    {
+        var probabilities = new float[scores.Length];
+        if (scoresAreLogits)
+        {
+            var inverseTemperature = 1f / temperature;
+            for (var i = 0; i < scores.Length; i++)
+            {
+                probabilities[i] = scores[i] * inverseTemperature;
+            }
+
+            Apply(probabilities, probabilities);
+        }
+        else
+        {
+            scores.CopyTo(probabilities);
+        }
+
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        // A stable sort by descending probability keeps the lower index first among equals.
+        return [.. order.OrderByDescending(i => probabilities[i]).Take(Math.Min(k, scores.Length)).Select(i => new ScoredClass(i, probabilities[i]))];
+    }
 }

@@ -29,4 +29,16 @@ public static class RecordHeaders
 
     /// <summary>The value is a file path under an allowed root instead of image bytes.</summary>
     public const string UriListContentType = "text/uri-list";
+
+    /// <summary>
+    /// The value is one preprocessed input tensor of the model's shape: its float32 elements, little-endian, in the
+    /// model's layout (what the Open Inference Protocol's FP32 input carries).
+    /// </summary>
+    public const string Fp32TensorContentType = "application/x-fp32-tensor";
+
+    /// <summary>
+    /// A caller awaits this record's prediction (an Open Inference Protocol request): the value is how many of the best
+    /// classes to answer with ("0" for the top-1 only). The reply goes to the request id's reply grain.
+    /// </summary>
+    public const string AwaitingReply = "mlwatch-reply-top-k";
 }

@@ -20,10 +20,12 @@ public sealed class DeadLetterPublisher : IDisposable
     private readonly IGrainFactory _grains;
     private readonly TouchedGrainRegistry _touchedGrains;
     private readonly PipelineMetrics _metrics;
+    private readonly InferenceReplies _replies;
 
-    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint, IGrainFactory grains, TouchedGrainRegistry touchedGrains, PipelineMetrics metrics)
+    public DeadLetterPublisher(IOptions<IngestOptions> options, IOptionsMonitor<KafkaStreamOptions> kafkaOptions, KafkaEndpoint endpoint, IGrainFactory grains, TouchedGrainRegistry touchedGrains, PipelineMetrics metrics, InferenceReplies replies)
     {
         _options = options.Value;
+        _replies = replies;
         _grains = grains;
         _touchedGrains = touchedGrains;
         _metrics = metrics;
@@ -50,6 +52,7 @@ public sealed class DeadLetterPublisher : IDisposable
     /// <summary>
     /// Publishes the refused records of <paramref name="delivery"/>, then counts them by reason in its topic's dead-letter
     /// grain (recorded for the commit barrier): the dead-letter topic holds a record before its offset can be committed.
+    /// Callers awaiting a refused record get its reason.
     /// </summary>
     public async Task DeadLetterAsync(Delivery delivery, IReadOnlyList<(KafkaRecord Record, ImageRejection Rejection)> refused)
     {
@@ -58,6 +61,7 @@ public sealed class DeadLetterPublisher : IDisposable
         var batch = new DeadLetterBatch(entries, delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
         await _touchedGrains.ApplyAsync(_grains.GetGrain<IDeadLetterStatsGrain>(delivery.Source.Topic), delivery.Source, g => g.ApplyAsync(batch));
         _metrics.DeadLettered(delivery.Source.Topic, refused);
+        await _replies.RejectAsync(refused);
     }
 
     /// <summary>The dead letter of <paramref name="record"/>: its original key, value and headers, with the reason added.</summary>

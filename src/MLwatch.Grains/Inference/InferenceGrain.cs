@@ -33,6 +33,7 @@ public sealed partial class InferenceGrain(
     InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
     PredictionPublisher predictionsOut,
+    InferenceReplies replies,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
@@ -81,7 +82,7 @@ public sealed partial class InferenceGrain(
         var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
         // Every model's images go to the executor at once; each model's outcomes are handled as they come.
-        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]))).ToList();
+        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Input)]))).ToList();
         foreach (var (model, requests, classification) in classified)
         {
             var outcomes = await classification;
@@ -142,6 +143,8 @@ public sealed partial class InferenceGrain(
 
         await Task.WhenAll(applications);
         metrics.Predicted(observationsByLabel);
+        // Awaiting callers are answered once the delivery's effects are applied (a replay answers them again, to no effect).
+        await replies.CompleteAsync(classified);
     }
 
     private static void AddWarnings(List<IngestWarning> warnings, KafkaRecord record, SendTime sent, bool unknownLabel)

@@ -3,6 +3,7 @@ using Microsoft.Win32.SafeHandles;
 using Mono.Unix.Native;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Inference;
+using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Streaming.Kafka;
@@ -76,11 +77,19 @@ public sealed class RequestReader
             return false;
         }
 
-        var isPath = string.Equals(record.GetHeader(RecordHeaders.ContentType)?.Trim(), RecordHeaders.UriListContentType, StringComparison.OrdinalIgnoreCase);
-        if (!isPath)
+        var replyTopK = ReplyTopK(record, model);
+        var contentType = record.GetHeader(RecordHeaders.ContentType)?.Trim();
+        if (string.Equals(contentType, RecordHeaders.Fp32TensorContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            rejection = TensorInput.Check(record.Value, model.Config.ImageTensorLength);
+            request = new ImageRequest(record, model, record.Value, IsTensor: true, replyTopK);
+            return rejection is null;
+        }
+
+        if (!string.Equals(contentType, RecordHeaders.UriListContentType, StringComparison.OrdinalIgnoreCase))
         {
             rejection = null;
-            request = new ImageRequest(record, model, record.Value);
+            request = new ImageRequest(record, model, record.Value, ReplyTopK: replyTopK);
             return true;
         }
 
@@ -89,9 +98,18 @@ public sealed class RequestReader
             return false;
         }
 
-        request = new ImageRequest(record, model, bytes);
+        request = new ImageRequest(record, model, bytes, ReplyTopK: replyTopK);
         return true;
     }
+
+    /// <summary>
+    /// The top-k a caller awaiting this record asked for (<see cref="RecordHeaders.AwaitingReply"/>), at most the model's
+    /// classes; null when nobody awaits it. A value that is not a count asks for the top-1 only: the reply still goes out.
+    /// </summary>
+    private static int? ReplyTopK(KafkaRecord record, ModelDescriptor model) =>
+        record.GetHeader(RecordHeaders.AwaitingReply) is not { } value
+            ? null
+            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) ? Math.Min(k, model.Labels.Count) : 0;
 
     private bool TryReadFile(byte[] value, out ReadOnlyMemory<byte> bytes, out ImageRejection? rejection)
     {

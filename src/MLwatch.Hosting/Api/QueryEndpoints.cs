@@ -7,6 +7,7 @@ using MLwatch.Grains.Monitoring;
 using MLwatch.Monitoring.Drift;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Inference.Models;
+using MLwatch.Hosting.Api.OpenInference;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Query;
 using MLwatch.Storage.PostgreSql;
@@ -55,6 +56,7 @@ public static class QueryEndpoints
 
         var api = app.MapGroup("/api").WithApiErrorHandling().AddEndpointFilter(new ApiKeyFilter(apiOptions, forReads: true));
         ModelEndpoints.MapModelReads(api);
+        app.MapOpenInference();
         api.MapGet("/models", async (ModelStatsQuery query) =>
         {
             var models = await Task.WhenAll(query.Models.Select(query.GetLabelsAsync));

@@ -15,6 +15,7 @@ using MLwatch.Grains.Inference;
 using MLwatch.Grains.Models;
 using MLwatch.Grains.Monitoring;
 using MLwatch.Hosting.Api;
+using MLwatch.Hosting.Api.OpenInference;
 using MLwatch.Hosting.Configuration;
 using MLwatch.Hosting.Kafka;
 using MLwatch.Hosting.Storage;
@@ -75,6 +76,16 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<KafkaEndpoint>();
         builder.Services.AddSingleton<RequestReader>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<InferenceReplies>();
+        builder.Services.AddOptions<OpenInferenceOptions>().Bind(configuration.GetSection("OpenInference")).Validate(
+            options =>
+            {
+                options.Validate();
+                return true;
+            });
+        builder.Services.AddSingleton<InferRequestProducer>();
+        builder.Services.AddSingleton<SiloReadiness>();
+        builder.Services.AddSingleton<InferCall>();
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
         builder.Services.AddMLwatchStreamConsumers();

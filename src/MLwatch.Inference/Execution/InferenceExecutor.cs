@@ -60,15 +60,25 @@ public sealed class InferenceExecutor : IDisposable
     /// Classifies <paramref name="images"/> with <paramref name="model"/>: one outcome per image, in order. Unusable images
     /// become rejected outcomes; a model that cannot be loaded or run fails the task.
     /// </summary>
-    public async Task<ClassificationOutcome[]> ClassifyAsync(ModelDescriptor model, IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+    public Task<ClassificationOutcome[]> ClassifyAsync(ModelDescriptor model, IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return ClassifyAsync(model, [.. images.Select(image => new ClassificationInput(image))], cancellationToken);
+    }
+
+    /// <summary>
+    /// Classifies <paramref name="inputs"/> (encoded images or preprocessed tensors, each with the top-k it asks for) with
+    /// <paramref name="model"/>, like <see cref="ClassifyAsync(ModelDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<ClassificationOutcome[]> ClassifyAsync(ModelDescriptor model, IReadOnlyList<ClassificationInput> inputs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(inputs);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var job = new ClassificationJob(images.Count);
-        for (var i = 0; i < images.Count; i++)
+        var job = new ClassificationJob(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
         {
-            await _decodeQueue.Writer.WriteAsync(new PendingImage(job, i, model, images[i]), cancellationToken);
+            await _decodeQueue.Writer.WriteAsync(new PendingImage(job, i, model, inputs[i]), cancellationToken);
         }
 
         return await job.Completion;
@@ -132,10 +142,13 @@ public sealed class InferenceExecutor : IDisposable
         }
 
         var tensor = ArrayPool<float>.Shared.Rent(image.Model.Config.ImageTensorLength);
-        if (!_preprocessor.TryPreprocess(image.Encoded.Span, image.Model, tensor, out var rejection))
+        ImageRejection? rejection;
+        if (image.IsTensor
+            ? !TensorInput.TryCopy(image.Encoded.Span, image.Model.Config.ImageTensorLength, tensor, out rejection)
+            : !_preprocessor.TryPreprocess(image.Encoded.Span, image.Model, tensor, out rejection))
         {
             ArrayPool<float>.Shared.Return(tensor);
-            image.Job.Complete(image.Index, ClassificationOutcome.Rejected(rejection));
+            image.Job.Complete(image.Index, ClassificationOutcome.Rejected(rejection!));
             return;
         }
 

@@ -146,8 +146,10 @@ internal sealed class ModelBatcher : IDisposable
         var labels = _session.Model.Labels;
         for (var i = 0; i < count; i++)
         {
-            var best = Softmax.Top1(output.AsSpan(i * classes, classes), config.OutputIsLogits, out var confidence, config.Temperature);
-            batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Classified(best, labels[best], confidence));
+            var scores = output.AsSpan(i * classes, classes);
+            var best = Softmax.Top1(scores, config.OutputIsLogits, out var confidence, config.Temperature);
+            var topK = batch[i].TopK > 0 ? Softmax.TopK(scores, config.OutputIsLogits, batch[i].TopK, config.Temperature) : null;
+            batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Classified(best, labels[best], confidence, topK));
         }
     }
 

@@ -20,4 +20,10 @@ public static class ImageRejectionReasons
 
     /// <summary>The header declares more pixels than <see cref="InferenceOptions.MaxPixels"/>, whatever the format and whether or not SkiaSharp would decode it; refused before decoding.</summary>
     public const string DimensionsExceedLimit = "dimensions-exceed-limit";
+
+    /// <summary>A tensor record (content-type application/x-fp32-tensor) whose size is not the model's input tensor of one image.</summary>
+    public const string TensorShapeMismatch = "tensor-shape-mismatch";
+
+    /// <summary>A tensor record with a NaN or infinite element.</summary>
+    public const string TensorNotFinite = "tensor-not-finite";
 }

@@ -12,7 +12,7 @@ namespace MLwatch.Grains.Tests.Inference;
 /// <summary>What a dead letter carries, without a broker (the producer is created only when something is published).</summary>
 public sealed class DeadLetterPublisherTests
 {
-    private readonly DeadLetterPublisher _publisher = new(Options.Create(new IngestOptions()), null!, null!, null!, null!, null!);
+    private readonly DeadLetterPublisher _publisher = new(Options.Create(new IngestOptions()), null!, null!, null!, null!, null!, null!);
 
     [Fact]
     public void A_key_that_is_not_utf8_is_kept_byte_for_byte()

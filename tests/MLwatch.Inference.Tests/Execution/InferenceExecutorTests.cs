@@ -81,6 +81,31 @@ public sealed class InferenceExecutorTests : IDisposable
     [Fact]
     public async Task An_empty_call_completes_at_once()
     {
-        Assert.Empty(await _executor.ClassifyAsync(TestModels.Tiny, []));
+        Assert.Empty(await _executor.ClassifyAsync(TestModels.Tiny, Array.Empty<ReadOnlyMemory<byte>>()));
+    }
+
+    [Fact]
+    public async Task Top_k_is_returned_only_when_asked_and_a_preprocessed_tensor_gets_the_images_answer()
+    {
+        var model = ModelDescriptor.Load(TestModels.FashionMnistDirectory);
+        var set = FashionMnistTestSet.Load(TestModels.FashionMnistTestSetDirectory);
+        var png = set.EncodePng(1);
+        var tensor = new float[model.Config.ImageTensorLength];
+        Assert.True(new ImagePreprocessor(_options).TryPreprocess(png, model, tensor, out _));
+        var tensorBytes = new byte[tensor.Length * sizeof(float)];
+        for (var i = 0; i < tensor.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(tensorBytes.AsSpan(i * sizeof(float)), tensor[i]);
+        }
+
+        var outcomes = await _executor.ClassifyAsync(model, [new ClassificationInput(png), new ClassificationInput(png, TopK: 3), new ClassificationInput(tensorBytes, TopK: 3, IsTensor: true)]);
+
+        Assert.Null(outcomes[0].TopK);
+        Assert.Equal(3, outcomes[1].TopK!.Length);
+        Assert.Equal(outcomes[1].LabelIndex, outcomes[1].TopK![0].Index);
+        Assert.Equal(outcomes[1].Confidence, outcomes[1].TopK![0].Probability, 1e-5f);
+        Assert.True(outcomes[1].TopK![0].Probability >= outcomes[1].TopK![1].Probability && outcomes[1].TopK![1].Probability >= outcomes[1].TopK![2].Probability);
+        Assert.Equal(outcomes[1].TopK!.Select(c => c.Index), outcomes[2].TopK!.Select(c => c.Index));
+        Assert.Equal(outcomes[1].Confidence, outcomes[2].Confidence, 1e-5f);
     }
 }
