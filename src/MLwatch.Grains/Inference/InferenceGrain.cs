@@ -8,6 +8,7 @@ using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Monitoring;
+using MLwatch.Grains.Shadow;
 using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
@@ -33,6 +34,7 @@ public sealed partial class InferenceGrain(
     InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
     PredictionPublisher predictionsOut,
+    ShadowScoring shadows,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
@@ -81,10 +83,16 @@ public sealed partial class InferenceGrain(
         var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
         // Every model's images go to the executor at once; each model's outcomes are handled as they come.
-        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]))).ToList();
-        foreach (var (model, requests, classification) in classified)
+        // A model's candidate, if it has one, scores the same images at the same time (see ShadowScoring).
+        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]), Shadow: shadows.Begin(pair.Key, pair.Value))).ToList();
+        foreach (var (model, requests, classification, shadow) in classified)
         {
             var outcomes = await classification;
+            if (shadow is not null)
+            {
+                applications.Add(shadow.CompareAsync(delivery, requests, outcomes));
+            }
+
             var now = clock.GetUtcNow();
             var predictions = new List<ModelPrediction>(outcomes.Length);
             for (var i = 0; i < outcomes.Length; i++)

@@ -1,3 +1,5 @@
+using MLwatch.Grains.Shadow;
+
 namespace MLwatch.Grains.Models;
 
 /// <summary>Section "Models": publishing model versions, following the registry, and the predictions topic.</summary>
@@ -41,6 +43,9 @@ public sealed class ModelsOptions
     /// <summary>Where predictions go when <see cref="PublishPredictions"/> is on. Defaults to "mlwatch.predictions".</summary>
     public string PredictionsTopic { get; set; } = "mlwatch.predictions";
 
+    /// <summary>Shadow (mirror) serving of candidate versions; see <see cref="ShadowOptions"/>. On by default.</summary>
+    public ShadowOptions Shadow { get; set; } = new();
+
     /// <summary>Throws when a field cannot work, naming it.</summary>
     public void Validate()
     {
@@ -68,5 +73,7 @@ public sealed class ModelsOptions
         {
             throw new ArgumentException($"Models.StartTimeout ({StartTimeout}) must be >= 0, Models.RegistryPollInterval ({RegistryPollInterval}) and Models.CommandTimeout ({CommandTimeout}) > 0.");
         }
+
+        Shadow.Validate();
     }
 }
