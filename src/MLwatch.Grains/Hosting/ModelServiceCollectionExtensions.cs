@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MLwatch.Grains.Inference;
 using MLwatch.Grains.Models;
 using MLwatch.Grains.Shadow;
+using MLwatch.Grains.Speculative;
 using MLwatch.Inference.Sessions;
 
 namespace MLwatch.Grains.Hosting;
@@ -11,7 +12,8 @@ namespace MLwatch.Grains.Hosting;
 public static class ModelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LocalModels"/>, shadow serving of candidates (<see cref="ShadowScoring"/>), the control topic's
+    /// Adds <see cref="LocalModels"/>, shadow serving of candidates (<see cref="ShadowScoring"/>), fallbacks
+    /// (<see cref="SpeculativeServing"/>), the control topic's
     /// consumer and publisher, the <see cref="PredictionPublisher"/>
     /// and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
     /// <see cref="ModelsAtStart.StartStage"/>: the stream providers that deliver records must start at
@@ -24,6 +26,7 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton<PublishedVersionReader>();
         services.TryAddSingleton<ShadowCandidates>();
         services.TryAddSingleton<ShadowScoring>();
+        services.TryAddSingleton<SpeculativeServing>();
         services.TryAddSingleton<LocalModels>();
         services.TryAddSingleton<ModelControlConsumer>();
         services.TryAddSingleton<ModelControlPublisher>();

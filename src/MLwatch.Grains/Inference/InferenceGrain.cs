@@ -9,6 +9,7 @@ using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Monitoring;
 using MLwatch.Grains.Shadow;
+using MLwatch.Grains.Speculative;
 using MLwatch.Grains.Telemetry;
 using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
@@ -31,10 +32,10 @@ namespace MLwatch.Grains.Inference;
 [ImplicitStreamSubscription(StreamNames.Requests)]
 public sealed partial class InferenceGrain(
     RequestReader requestReader,
-    InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
     PredictionPublisher predictionsOut,
     ShadowScoring shadows,
+    SpeculativeServing speculative,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
@@ -83,12 +84,15 @@ public sealed partial class InferenceGrain(
         var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
         // Every model's images go to the executor at once; each model's outcomes are handled as they come.
-        // A model's candidate, if it has one, scores the same images at the same time (see ShadowScoring).
-        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]), Shadow: shadows.Begin(pair.Key, pair.Value))).ToList();
-        foreach (var (model, requests, classification, shadow) in classified)
+        // A model's candidate, if it has one, scores the same images at the same time (see ShadowScoring); a model with
+        // a fallback is answered by whichever of the two is in time (see SpeculativeServing), and counted under it.
+        var classified = requestsByModel.Select(pair => (Requested: pair.Key, Requests: pair.Value, Answer: speculative.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Image)]), Shadow: shadows.Begin(pair.Key, pair.Value))).ToList();
+        foreach (var (requested, requests, answering, shadow) in classified)
         {
-            var outcomes = await classification;
-            if (shadow is not null)
+            var answer = await answering;
+            var (model, outcomes) = (answer.AnsweredBy, answer.Outcomes);
+            applications.Add(speculative.RecordAsync(delivery, requested, answer, requests));
+            if (shadow is not null && !answer.IsFallback)
             {
                 applications.Add(shadow.CompareAsync(delivery, requests, outcomes));
             }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions.Models;
+using MLwatch.Abstractions.Speculative;
 using MLwatch.Grains.Models;
 using MLwatch.Inference.Models;
 
@@ -20,7 +21,7 @@ internal static class ModelEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    /// <summary>GET /api/models/{model}/versions and /shadow.</summary>
+    /// <summary>GET /api/models/{model}/versions, /shadow and /speculative (which version answered, for a model with a fallback).</summary>
     public static void MapModelReads(RouteGroupBuilder api)
     {
         api.MapGet("/models/{model}/versions", async (string model, IGrainFactory grains, ModelCatalog catalog) =>
@@ -37,6 +38,27 @@ internal static class ModelEndpoints
             return registry.Versions.Count == 0 && !catalog.TryGet(model, out _)
                 ? UnknownModel(model, catalog)
                 : Results.Ok(await ShadowReport.ReadAsync(registry, grains, catalog, options.Value.Shadow));
+        });
+
+        api.MapGet("/models/{model}/speculative", async (string model, IGrainFactory grains, ModelCatalog catalog, IOptions<ModelsOptions> options) =>
+        {
+            if (!catalog.TryGet(model, out _))
+            {
+                return UnknownModel(model, catalog);
+            }
+
+            var fallback = options.Value.Fallbacks.GetValueOrDefault(model);
+            var answers = await grains.GetGrain<ISpeculativeServingGrain>(model).GetSnapshotAsync();
+            return Results.Ok(new
+            {
+                model,
+                fallback = fallback is null ? null : new { model = fallback.Model, deadlineMs = fallback.Deadline.TotalMilliseconds },
+                answers.Answers,
+                answers.PrimaryAnswers,
+                answers.FallbackAnswers,
+                answers.Total,
+                answers.FallbackShare,
+            });
         });
     }
 
