@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions.Speculative;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Inference;
 using MLwatch.Grains.Models;
+using MLwatch.Grains.Telemetry;
 using MLwatch.Inference;
 using MLwatch.Inference.Execution;
 using MLwatch.Inference.Models;
@@ -24,9 +26,14 @@ public sealed partial class SpeculativeServing(
     IGrainFactory grains,
     IOptions<ModelsOptions> options,
     TimeProvider clock,
+    IMeterFactory meters,
     ILogger<SpeculativeServing> logger)
 {
     private readonly Dictionary<string, FallbackOptions> _fallbacks = new(options.Value.Fallbacks, StringComparer.Ordinal);
+
+    // On the pipeline's meter, so it is exported with the other pipeline instruments (model, answered_by, fallback).
+    private readonly Counter<long> _answers = meters.Create(PipelineMetrics.MeterName).CreateCounter<long>(
+        "mlwatch.speculative.answers", "{record}", "Records of a model served with a fallback, by the model@version that answered and whether it was the fallback.");
 
     /// <summary>Classifies <paramref name="images"/> with <paramref name="model"/>, or with its fallback when the primary misses its deadline or fails.</summary>
     public async Task<SpeculativeAnswer> ClassifyAsync(ModelDescriptor model, IReadOnlyList<ReadOnlyMemory<byte>> images)
@@ -62,21 +69,22 @@ public sealed partial class SpeculativeServing(
     }
 
     /// <summary>Counts which version answered <paramref name="requests"/> for a model served with a fallback; nothing for other models.</summary>
-    public Task RecordAsync(Delivery delivery, ModelDescriptor requested, SpeculativeAnswer answer, IReadOnlyList<ImageRequest> requests)
+    public async Task RecordAsync(Delivery delivery, ModelDescriptor requested, SpeculativeAnswer answer, IReadOnlyList<ImageRequest> requests)
     {
         if (!_fallbacks.ContainsKey(requested.Name))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         long[] offsets = [.. requests.Where((_, i) => answer.Outcomes[i].IsSuccess).Select(r => r.Record.Offset)];
         if (offsets.Length == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var batch = new SpeculativeAnswerBatch(delivery.Source.Topic, answer.AnsweredBy.ToString(), answer.IsFallback, offsets, delivery.Source.Partition, delivery.FirstOffset, delivery.LastOffset, delivery.CommittedBefore);
-        return touchedGrains.ApplyAsync(grains.GetGrain<ISpeculativeServingGrain>(requested.Name), delivery.Source, g => g.ApplyAsync(batch));
+        await touchedGrains.ApplyAsync(grains.GetGrain<ISpeculativeServingGrain>(requested.Name), delivery.Source, g => g.ApplyAsync(batch));
+        _answers.Add(offsets.Length, new KeyValuePair<string, object?>("model", requested.Name), new KeyValuePair<string, object?>("answered_by", batch.AnsweredBy), new KeyValuePair<string, object?>("fallback", answer.IsFallback));
     }
 
     // An answer nobody waits for: observe its failure (a late primary after shutdown, say) so it is not reported as unobserved.

@@ -77,6 +77,11 @@ public sealed class SpeculativeServingTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(fallback, answers.GetProperty($"{Fallback}@1").GetInt64());
         Assert.Equal((double)fallback / (2 * RecordsPerPhase), speculative.GetProperty("fallbackShare").GetDouble(), 9);
         Assert.Equal(0, await _silo.GetDeadLetteredAsync());
+        var metric = await Eventually.ReachAsync(
+            async () => (await _silo.Api.GetStringAsync("metrics")).Split('\n').FirstOrDefault(l => l.StartsWith("mlwatch_speculative_answers_total{", StringComparison.Ordinal) && l.Contains("fallback=\"true\"", StringComparison.Ordinal)),
+            l => l is not null,
+            "the fallback answers in the metrics");
+        output.WriteLine(metric);
         output.WriteLine($"{2 * RecordsPerPhase} records: {primary} answered by {ModelVersions.Model}@1 in time, {fallback} by {Fallback}@1 past the 2 s deadline (fallback share {speculative.GetProperty("fallbackShare").GetDouble():P1}).");
     }
 
