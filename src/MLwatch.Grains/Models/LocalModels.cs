@@ -253,6 +253,7 @@ public sealed partial class LocalModels(
             return;
         }
 
+        shadowCandidates.Set(view.Model, CandidateOf(view));
         string? note = null;
         var target = current;
         if (view.Active is { } active && catalog.TryGet(view.Model, active, out var wanted) && Passed(wanted))
@@ -280,7 +281,6 @@ public sealed partial class LocalModels(
             LogSwitched(target.Name, target.Version, current.Version);
         }
 
-        shadowCandidates.Set(view.Model, CandidateOf(view));
         if (note is not null)
         {
             LogNotServing(view.Model, view.Active!, target.Version, note);
