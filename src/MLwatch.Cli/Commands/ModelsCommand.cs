@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace MLwatch.Cli.Commands;
 
-/// <summary>mlwatch models: list, publish, activate and roll back model versions through a silo's HTTP API.</summary>
+/// <summary>mlwatch models: list, publish, activate, promote and roll back model versions, and read shadow comparisons, through a silo's HTTP API.</summary>
 public static class ModelsCommand
 {
     private const string KeyHeader = "X-Api-Key";
@@ -97,13 +97,22 @@ public static class ModelsCommand
             parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, Path(parse.GetValue(model)!, "rollback"),
             JsonContent.Create(new { by = parse.GetValue(by) }), parse.GetValue(json), ct));
 
-        return new Command("models", "Model versions: list, publish, activate, rollback (through a silo's HTTP API).") { list, publish, activate, rollback };
+        var promote = new Command("promote", "Serve the candidate version (the one shadowed beside the active version) in one call.") { model, by, json, api, key };
+        promote.SetAction((parse, ct) => SendAsync(
+            parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Post, Path(parse.GetValue(model)!, "promote"),
+            JsonContent.Create(new { by = parse.GetValue(by) }), parse.GetValue(json), ct));
+
+        var shadow = new Command("shadow", "How the candidate, scoring every record beside the active version, compares with it: agreement, confusion, confidence, accuracies.") { model, json, api, key };
+        shadow.SetAction((parse, ct) => SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Get, Path(parse.GetValue(model)!, "shadow"), null, parse.GetValue(json), ct, RenderShadow));
+
+        return new Command("models", "Model versions: list, publish, activate, promote, rollback, shadow (through a silo's HTTP API).") { list, publish, activate, promote, rollback, shadow };
     }
 
     private static string Path(string model, string what) => $"api/models/{Uri.EscapeDataString(model)}/{what}";
 
     /// <summary>Sends the request and prints the registry (--json: the body); exit code 2 when the API is unreachable, 1 on an error status.</summary>
-    private static async Task<int> SendAsync(string baseAddress, string? key, HttpMethod method, string path, HttpContent? content, bool json, CancellationToken cancellationToken)
+    private static async Task<int> SendAsync(
+        string baseAddress, string? key, HttpMethod method, string path, HttpContent? content, bool json, CancellationToken cancellationToken, Action<JsonElement>? render = null)
     {
         // Publishing waits for the silos' validation (Models:CommandTimeout on the silo).
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(3) };
@@ -137,7 +146,7 @@ public static class ModelsCommand
         }
         else
         {
-            Render(JsonDocument.Parse(body).RootElement);
+            (render ?? Render)(JsonDocument.Parse(body).RootElement);
         }
 
         return 0;
@@ -180,6 +189,46 @@ public static class ModelsCommand
 
         AnsiConsole.Write(history);
     }
+
+    private static void RenderShadow(JsonElement report)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{report.GetProperty("model").GetString()}: active {Text(report.GetProperty("active"))}, candidate {Text(report.GetProperty("candidate"))}, " +
+            (report.GetProperty("shadowing").GetBoolean() ? "shadowed" : "not shadowed")));
+        foreach (var comparison in report.GetProperty("comparisons").EnumerateArray())
+        {
+            var (active, candidate) = (comparison.GetProperty("active").GetString(), comparison.GetProperty("candidate").GetString());
+            var windows = new Table().Title(Markup.Escape($"v{active} (active) vs v{candidate} (candidate){(comparison.GetProperty("current").GetBoolean() ? ", current" : "")}"));
+            windows.AddColumns("Window", "Compared", "Agreed", "Agreement", "Mean conf. diff", "Labeled", $"Accuracy v{active}", $"Accuracy v{candidate}");
+            foreach (var window in comparison.GetProperty("windows").EnumerateArray().Reverse().Take(10).Append(comparison.GetProperty("total")))
+            {
+                windows.AddRow(
+                    window.GetProperty("start") is { ValueKind: JsonValueKind.String } start ? start.GetDateTimeOffset().ToLocalTime().ToString("HH:mm:ss", Invariant) : "total",
+                    window.GetProperty("compared").ToString(),
+                    window.GetProperty("agreed").ToString(),
+                    window.GetProperty("agreementRate").GetDouble().ToString("P2", Invariant),
+                    window.GetProperty("meanConfidenceDifference").GetDouble().ToString("+0.0000;-0.0000", Invariant),
+                    window.GetProperty("labeled").ToString(),
+                    Percent(window.GetProperty("activeAccuracy")),
+                    Percent(window.GetProperty("candidateAccuracy")));
+            }
+
+            AnsiConsole.Write(windows);
+            var labels = comparison.GetProperty("labels") is { ValueKind: JsonValueKind.Array } names ? names.EnumerateArray().Select(n => n.GetString()!).ToList() : [];
+            var rows = comparison.GetProperty("total").GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToList();
+            var confusion = new Table().Title(Markup.Escape($"Confusion, all records: rows v{active}, columns v{candidate}"));
+            string Name(int index) => index < labels.Count ? labels[index] : index.ToString(Invariant);
+            confusion.AddColumns([string.Empty, .. Enumerable.Range(0, rows.Count).Select(n => Markup.Escape(Name(n)))]);
+            for (var a = 0; a < rows.Count; a++)
+            {
+                confusion.AddRow([Markup.Escape(Name(a)), .. rows[a].Select(c => c.ToString(Invariant))]);
+            }
+
+            AnsiConsole.Write(confusion);
+        }
+    }
+
+    private static string Percent(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("P2", Invariant) : "–";
 
     private static string Text(JsonElement value) => value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "–" : value.ToString();
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MLwatch.Grains.Inference;
 using MLwatch.Grains.Models;
+using MLwatch.Grains.Shadow;
+using MLwatch.Grains.Speculative;
 using MLwatch.Inference.Sessions;
 
 namespace MLwatch.Grains.Hosting;
@@ -10,7 +12,9 @@ namespace MLwatch.Grains.Hosting;
 public static class ModelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LocalModels"/>, the control topic's consumer and publisher, the <see cref="PredictionPublisher"/>
+    /// Adds <see cref="LocalModels"/>, shadow serving of candidates (<see cref="ShadowScoring"/>), fallbacks
+    /// (<see cref="SpeculativeServing"/>), the control topic's
+    /// consumer and publisher, the <see cref="PredictionPublisher"/>
     /// and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
     /// <see cref="ModelsAtStart.StartStage"/>: the stream providers that deliver records must start at
     /// <see cref="ModelsAtStart.StreamsStartStage"/>. Needs <see cref="ModelsOptions"/> configured.
@@ -20,6 +24,9 @@ public static class ModelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new ModelValidator(sp.GetRequiredService<OnnxSessionCache>()));
         services.TryAddSingleton<PublishedVersionReader>();
+        services.TryAddSingleton<ShadowCandidates>();
+        services.TryAddSingleton<ShadowScoring>();
+        services.TryAddSingleton<SpeculativeServing>();
         services.TryAddSingleton<LocalModels>();
         services.TryAddSingleton<ModelControlConsumer>();
         services.TryAddSingleton<ModelControlPublisher>();

@@ -8,7 +8,10 @@ using MLwatch.Abstractions.Stats;
 using MLwatch.Abstractions.Wire;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Monitoring;
+using MLwatch.Grains.Shadow;
+using MLwatch.Grains.Speculative;
 using MLwatch.Grains.Telemetry;
+using MLwatch.Inference;
 using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
@@ -30,10 +33,11 @@ namespace MLwatch.Grains.Inference;
 [ImplicitStreamSubscription(StreamNames.Requests)]
 public sealed partial class InferenceGrain(
     RequestReader requestReader,
-    InferenceExecutor executor,
     DeadLetterPublisher deadLetters,
     PredictionPublisher predictionsOut,
     InferenceReplies replies,
+    ShadowScoring shadows,
+    SpeculativeServing speculative,
     TouchedGrainRegistry touchedGrains,
     IPartitionCommits commits,
     PoisonRecordIsolation isolation,
@@ -81,11 +85,22 @@ public sealed partial class InferenceGrain(
         var observationsByLabel = new Dictionary<LabelStatsKey, List<LabelObservation>>();
         var warnings = new List<IngestWarning>();
         var applications = new List<Task>();
+        var answered = new List<(ModelDescriptor Model, List<ImageRequest> Requests, ClassificationOutcome[] Outcomes)>(requestsByModel.Count);
         // Every model's images go to the executor at once; each model's outcomes are handled as they come.
-        var classified = requestsByModel.Select(pair => (Model: pair.Key, Requests: pair.Value, Outcomes: executor.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Input)]))).ToList();
-        foreach (var (model, requests, classification) in classified)
+        // A model's candidate, if it has one, scores the same images at the same time (see ShadowScoring); a model with
+        // a fallback is answered by whichever of the two is in time (see SpeculativeServing), and counted under it.
+        var classified = requestsByModel.Select(pair => (Requested: pair.Key, Requests: pair.Value, Answer: speculative.ClassifyAsync(pair.Key, [.. pair.Value.Select(r => r.Input)]), Shadow: shadows.Begin(pair.Key, pair.Value))).ToList();
+        foreach (var (requested, requests, answering, shadow) in classified)
         {
-            var outcomes = await classification;
+            var answer = await answering;
+            var (model, outcomes) = (answer.AnsweredBy, answer.Outcomes);
+            answered.Add((model, requests, outcomes));
+            applications.Add(speculative.RecordAsync(delivery, requested, answer, requests));
+            if (shadow is not null && !answer.IsFallback)
+            {
+                applications.Add(shadow.CompareAsync(delivery, requests, outcomes));
+            }
+
             var now = clock.GetUtcNow();
             var predictions = new List<ModelPrediction>(outcomes.Length);
             for (var i = 0; i < outcomes.Length; i++)
@@ -144,7 +159,7 @@ public sealed partial class InferenceGrain(
         await Task.WhenAll(applications);
         metrics.Predicted(observationsByLabel);
         // Awaiting callers are answered once the delivery's effects are applied (a replay answers them again, to no effect).
-        await replies.CompleteAsync(classified);
+        await replies.CompleteAsync(answered);
     }
 
     private static void AddWarnings(List<IngestWarning> warnings, KafkaRecord record, SendTime sent, bool unknownLabel)

@@ -15,12 +15,11 @@ namespace MLwatch.Grains.Inference;
 public sealed class InferenceReplies(IGrainFactory grains)
 {
     /// <summary>Answers the awaited records among the classified ones of a delivery (call it after their effects are applied).</summary>
-    public async Task CompleteAsync(IEnumerable<(ModelDescriptor Model, List<ImageRequest> Requests, Task<ClassificationOutcome[]> Outcomes)> classified)
+    public async Task CompleteAsync(IEnumerable<(ModelDescriptor Model, List<ImageRequest> Requests, ClassificationOutcome[] Outcomes)> classified)
     {
         List<Task>? replies = null;
-        foreach (var (model, requests, classification) in classified)
+        foreach (var (model, requests, outcomes) in classified)
         {
-            var outcomes = await classification;
             for (var i = 0; i < requests.Count; i++)
             {
                 // Refused outcomes are answered by the dead-letter publisher, with the reason they were dead-lettered for.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using MLwatch.Abstractions.Models;
+using MLwatch.Grains.Shadow;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
 
@@ -18,6 +19,7 @@ namespace MLwatch.Grains.Models;
 /// </summary>
 public sealed partial class LocalModels(
     ModelCatalog catalog,
+    ShadowCandidates shadowCandidates,
     ModelValidator validator,
     PublishedVersionReader reader,
     IGrainFactory grains,
@@ -256,6 +258,7 @@ public sealed partial class LocalModels(
             return;
         }
 
+        shadowCandidates.Set(view.Model, CandidateOf(view));
         string? note = null;
         var target = current;
         if (view.Active is { } active && catalog.TryGet(view.Model, active, out var wanted) && Passed(wanted))
@@ -295,6 +298,15 @@ public sealed partial class LocalModels(
 
         await Registry(view.Model).ReportServingAsync(Silo, target.Version, note);
     }
+
+    /// <summary>The highest version the registry holds as Candidate that this silo validated; null when there is none.</summary>
+    private ModelDescriptor? CandidateOf(ModelRegistryState view) =>
+        view.Versions.Values
+            .Where(v => v.State == ModelVersionState.Candidate)
+            .Select(v => v.Version)
+            .Order(ModelVersions.Order)
+            .Select(v => catalog.TryGet(view.Model, v, out var version) && Passed(version) ? version : null)
+            .LastOrDefault(v => v is not null);
 
     private bool Passed(ModelDescriptor version) =>
         _results.TryGetValue((version.Name, version.Version), out var result) ? result.Passed : Validate(version).Passed;

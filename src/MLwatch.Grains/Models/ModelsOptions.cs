@@ -1,3 +1,6 @@
+using MLwatch.Grains.Shadow;
+using MLwatch.Grains.Speculative;
+
 namespace MLwatch.Grains.Models;
 
 /// <summary>Section "Models": publishing model versions, following the registry, and the predictions topic.</summary>
@@ -41,6 +44,16 @@ public sealed class ModelsOptions
     /// <summary>Where predictions go when <see cref="PublishPredictions"/> is on. Defaults to "mlwatch.predictions".</summary>
     public string PredictionsTopic { get; set; } = "mlwatch.predictions";
 
+    /// <summary>Shadow (mirror) serving of candidate versions; see <see cref="ShadowOptions"/>. On by default.</summary>
+    public ShadowOptions Shadow { get; set; } = new();
+
+    /// <summary>
+    /// Speculative serving: per primary model name, a fallback model and the primary's deadline (see
+    /// <see cref="FallbackOptions"/>), e.g. "Fallbacks": { "fashion-mnist": { "Model": "fashion-mnist-small", "Deadline": "00:00:00.050" } }.
+    /// Defaults to none: every model answers by itself however long it takes.
+    /// </summary>
+    public Dictionary<string, FallbackOptions> Fallbacks { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Throws when a field cannot work, naming it.</summary>
     public void Validate()
     {
@@ -67,6 +80,20 @@ public sealed class ModelsOptions
         if (StartTimeout < TimeSpan.Zero || RegistryPollInterval <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Models.StartTimeout ({StartTimeout}) must be >= 0, Models.RegistryPollInterval ({RegistryPollInterval}) and Models.CommandTimeout ({CommandTimeout}) > 0.");
+        }
+
+        Shadow.Validate();
+        foreach (var (model, fallback) in Fallbacks)
+        {
+            if (string.IsNullOrWhiteSpace(fallback.Model) || string.Equals(fallback.Model, model, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Models.Fallbacks.{model}.Model must name another model of the models root, was '{fallback.Model}'.");
+            }
+
+            if (fallback.Deadline <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"Models.Fallbacks.{model}.Deadline must be positive, was {fallback.Deadline}.");
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions.Models;
+using MLwatch.Abstractions.Speculative;
 using MLwatch.Grains.Models;
 using MLwatch.Inference.Models;
 
@@ -13,15 +14,16 @@ namespace MLwatch.Hosting.Api;
 
 /// <summary>
 /// The model registry over HTTP: list versions with metadata, state and history; publish a version (multipart upload or a
-/// location); activate one; roll back. Writes go through the models control topic like any other publisher's, and the
+/// location); activate one; promote the candidate; roll back; read how shadowed candidates compare. Writes go through the models control topic like any other publisher's, and the
 /// answer waits (Models:CommandTimeout) until the registry has applied them, so it says what came of it.
 /// </summary>
 internal static class ModelEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    /// <summary>GET /api/models/{model}/versions.</summary>
-    public static void MapModelReads(RouteGroupBuilder api) =>
+    /// <summary>GET /api/models/{model}/versions, /shadow and /speculative (which version answered, for a model with a fallback).</summary>
+    public static void MapModelReads(RouteGroupBuilder api)
+    {
         api.MapGet("/models/{model}/versions", async (string model, IGrainFactory grains, ModelCatalog catalog) =>
         {
             var registry = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync();
@@ -30,7 +32,37 @@ internal static class ModelEndpoints
                 : Results.Ok(ToJson(registry, catalog));
         });
 
-    /// <summary>POST /api/models/{model}/versions, /activate and /rollback (admin).</summary>
+        api.MapGet("/models/{model}/shadow", async (string model, IGrainFactory grains, ModelCatalog catalog, IOptions<ModelsOptions> options) =>
+        {
+            var registry = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync();
+            return registry.Versions.Count == 0 && !catalog.TryGet(model, out _)
+                ? UnknownModel(model, catalog)
+                : Results.Ok(await ShadowReport.ReadAsync(registry, grains, catalog, options.Value.Shadow));
+        });
+
+        api.MapGet("/models/{model}/speculative", async (string model, IGrainFactory grains, ModelCatalog catalog, IOptions<ModelsOptions> options) =>
+        {
+            if (!catalog.TryGet(model, out _))
+            {
+                return UnknownModel(model, catalog);
+            }
+
+            var fallback = options.Value.Fallbacks.GetValueOrDefault(model);
+            var answers = await grains.GetGrain<ISpeculativeServingGrain>(model).GetSnapshotAsync();
+            return Results.Ok(new
+            {
+                model,
+                fallback = fallback is null ? null : new { model = fallback.Model, deadlineMs = fallback.Deadline.TotalMilliseconds },
+                answers.Answers,
+                answers.PrimaryAnswers,
+                answers.FallbackAnswers,
+                answers.Total,
+                answers.FallbackShare,
+            });
+        });
+    }
+
+    /// <summary>POST /api/models/{model}/versions, /activate, /promote (activates the candidate) and /rollback (admin).</summary>
     public static void MapModelAdmin(RouteGroupBuilder admin)
     {
         admin.MapPost("/models/{model}/versions", async (string model, HttpRequest request, IGrainFactory grains, ModelCatalog catalog, ModelControlPublisher publisher, IOptions<ModelsOptions> options) =>
@@ -90,6 +122,25 @@ internal static class ModelEndpoints
             }
 
             return await CommandAsync(model, new ModelControlRecord { Type = ModelControlKinds.Activate, Model = model, Version = version, By = By(body) }, grains, catalog, publisher, options.Value);
+        });
+
+        admin.MapPost("/models/{model}/promote", async (string model, HttpRequest request, IGrainFactory grains, ModelCatalog catalog, ModelControlPublisher publisher, IOptions<ModelsOptions> options) =>
+        {
+            var registry = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync();
+            if (registry.Versions.Count == 0)
+            {
+                return UnknownModel(model, catalog);
+            }
+
+            if (ShadowReport.CandidateOf(registry) is not { } candidate)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "No candidate",
+                    detail: $"Model {model} has no candidate version to promote (active: {registry.Active ?? "none"}); publish one with \"activate\": false first.");
+            }
+
+            return await CommandAsync(model, new ModelControlRecord { Type = ModelControlKinds.Activate, Model = model, Version = candidate, By = By(await ReadBodyAsync(request)) }, grains, catalog, publisher, options.Value);
         });
 
         admin.MapPost("/models/{model}/rollback", async (string model, HttpRequest request, IGrainFactory grains, ModelCatalog catalog, ModelControlPublisher publisher, IOptions<ModelsOptions> options) =>

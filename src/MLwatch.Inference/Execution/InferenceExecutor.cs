@@ -28,10 +28,14 @@ public sealed class InferenceExecutor : IDisposable
     private readonly Thread[] _decodeWorkers;
     private readonly ConcurrentDictionary<(string Name, string Version), Lazy<ModelBatcher>> _batchers = new();
     private readonly InferenceMetrics? _metrics;
+    private readonly IInferenceFaultInjection? _faults;
     private volatile bool _disposed;
 
-    /// <summary>Starts the decode workers; batchers start with the first image of their model and report each batch to <paramref name="metrics"/>.</summary>
-    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null)
+    /// <summary>
+    /// Starts the decode workers; batchers start with the first image of their model and report each batch to
+    /// <paramref name="metrics"/>. <paramref name="faults"/> is for tests only (see <see cref="IInferenceFaultInjection"/>).
+    /// </summary>
+    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null, IInferenceFaultInjection? faults = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(preprocessor);
@@ -40,6 +44,7 @@ public sealed class InferenceExecutor : IDisposable
         _sessions = sessions;
         _preprocessor = preprocessor;
         _metrics = metrics;
+        _faults = faults;
         _decodeQueue = Channel.CreateBounded<PendingImage>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -75,6 +80,11 @@ public sealed class InferenceExecutor : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_faults is not null)
+        {
+            await _faults.BeforeClassifyAsync(model, cancellationToken);
+        }
+
         var job = new ClassificationJob(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -36,7 +36,8 @@ public static class InferenceServiceCollectionExtensions
             sp.GetRequiredService<OnnxSessionCache>(),
             sp.GetRequiredService<ImagePreprocessor>(),
             OptionsFrom(sp),
-            sp.GetRequiredService<InferenceMetrics>()));
+            sp.GetRequiredService<InferenceMetrics>(),
+            sp.GetService<IInferenceFaultInjection>()));
         return services;
     }
 

@@ -32,7 +32,7 @@ internal static class ModelVersions
     }
 
     /// <summary>POSTs a multipart publish of <paramref name="onnx"/> (and the files of <paramref name="directory"/>, when given) as <paramref name="version"/>.</summary>
-    public static Task<HttpResponseMessage> PublishAsync(HttpClient api, string version, byte[] onnx, string? directory = null, bool activate = true)
+    public static async Task<HttpResponseMessage> PublishAsync(HttpClient api, string version, byte[] onnx, string? directory = null, bool activate = true)
     {
         var form = new MultipartFormDataContent
         {
@@ -51,7 +51,8 @@ internal static class ModelVersions
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{Model}/versions") { Content = form };
         request.Headers.Add("X-Api-Key", AdminKey);
-        return api.SendAsync(request);
+        // Awaited here: the request (and its content) is disposed when this method returns.
+        return await api.SendAsync(request);
     }
 
     /// <summary>The control record a Kafka client writes to publish the committed version 2 (the model as data).</summary>
