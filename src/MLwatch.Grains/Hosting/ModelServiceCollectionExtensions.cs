@@ -10,8 +10,8 @@ namespace MLwatch.Grains.Hosting;
 public static class ModelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LocalModels"/>, the control topic's consumer and publisher, the <see cref="PredictionPublisher"/>
-    /// and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
+    /// Adds <see cref="LocalModels"/>, the control topic's consumer and publisher, the <see cref="PredictionPublisher"/>,
+    /// the <see cref="ServingStatsReporter"/> and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
     /// <see cref="ModelsAtStart.StartStage"/>: the stream providers that deliver records must start at
     /// <see cref="ModelsAtStart.StreamsStartStage"/>. Needs <see cref="ModelsOptions"/> configured.
     /// </summary>
@@ -26,6 +26,8 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton<PredictionPublisher>();
         services.AddSingleton<ModelsAtStart>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelsAtStart>());
+        services.TryAddSingleton<ServingStatsReporter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServingStatsReporter>());
         return services;
     }
 }

@@ -30,8 +30,11 @@ public sealed class InferenceExecutor : IDisposable
     private readonly InferenceMetrics? _metrics;
     private volatile bool _disposed;
 
-    /// <summary>Starts the decode workers; batchers start with the first image of their model and report each batch to <paramref name="metrics"/>.</summary>
-    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null)
+    /// <summary>
+    /// Starts the decode workers; batchers start with the first image of their model and report each batch to
+    /// <paramref name="metrics"/>. Every record's outcome is counted in <paramref name="serving"/> (a new one when null).
+    /// </summary>
+    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null, ModelServingStatistics? serving = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(preprocessor);
@@ -40,6 +43,7 @@ public sealed class InferenceExecutor : IDisposable
         _sessions = sessions;
         _preprocessor = preprocessor;
         _metrics = metrics;
+        Serving = serving ?? new ModelServingStatistics();
         _decodeQueue = Channel.CreateBounded<PendingImage>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -52,6 +56,9 @@ public sealed class InferenceExecutor : IDisposable
             worker.Start();
         }
     }
+
+    /// <summary>What each model version served on this silo: records, errors, latencies, batch sizes.</summary>
+    public ModelServingStatistics Serving { get; }
 
     /// <summary>Images waiting for a decode worker.</summary>
     public int QueuedForDecode => _decodeQueue.Reader.Count;
@@ -127,6 +134,7 @@ public sealed class InferenceExecutor : IDisposable
         }
         catch (Exception exception)
         {
+            Serving.For(image.Model).Refused(1);
             image.Job.Fail(exception);
             return;
         }
@@ -135,6 +143,7 @@ public sealed class InferenceExecutor : IDisposable
         if (!_preprocessor.TryPreprocess(image.Encoded.Span, image.Model, tensor, out var rejection))
         {
             ArrayPool<float>.Shared.Return(tensor);
+            Serving.For(image.Model).Refused(1);
             image.Job.Complete(image.Index, ClassificationOutcome.Rejected(rejection));
             return;
         }
@@ -146,7 +155,7 @@ public sealed class InferenceExecutor : IDisposable
     private ModelBatcher BatcherFor(ModelDescriptor model)
     {
         var key = (model.Name, model.Version);
-        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model), _metrics), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model), _metrics, Serving.For(model)), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
