@@ -14,16 +14,10 @@ public sealed class ModelServingStatsGrain(
 {
     public async Task ReportAsync(string silo, ServingSnapshot snapshot)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        if (state.State.Silos.TryGetValue(silo, out var known)
-            && (known.ReportedAt >= snapshot.ReportedAt || (known.Records == snapshot.Records && known.Errors == snapshot.Errors && known.EndToEndLatency.Counts.Sum() == snapshot.EndToEndLatency.Counts.Sum())))
+        if (ServingStatsMerge.Apply(state.State, silo, snapshot))
         {
-            // Older than what it has, or nothing new: no write.
-            return;
+            await state.WriteStateAsync();
         }
-
-        state.State.Silos[silo] = snapshot;
-        await state.WriteStateAsync();
     }
 
     public Task<ModelServingStats> GetAsync()

@@ -25,6 +25,25 @@ public static class ServingStatsMerge
         };
     }
 
+    /// <summary>
+    /// Replaces <paramref name="silo"/>'s snapshot in <paramref name="state"/> with <paramref name="snapshot"/>; false
+    /// (nothing to write) when the one kept was taken later, or counts the same.
+    /// </summary>
+    public static bool Apply(ModelServingStatsState state, string silo, ServingSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (state.Silos.TryGetValue(silo, out var kept)
+            && (kept.ReportedAt >= snapshot.ReportedAt
+                || (kept.Records == snapshot.Records && kept.Errors == snapshot.Errors && kept.EndToEndLatency.Counts.Sum() == snapshot.EndToEndLatency.Counts.Sum())))
+        {
+            return false;
+        }
+
+        state.Silos[silo] = snapshot;
+        return true;
+    }
+
     /// <summary>The sum of <paramref name="silos"/>' snapshots of <paramref name="model"/>@<paramref name="version"/>.</summary>
     public static ModelServingStats Merge(string model, string version, IReadOnlyDictionary<string, ServingSnapshot> silos)
     {
