@@ -64,6 +64,15 @@ public sealed class ServingStatsTests(ITestOutputHelper output)
             .ToDictionary(v => v.GetProperty("version").GetString()!, v => v.GetProperty("serving").GetProperty("count").GetInt64());
         Assert.Equal(v1, versions["1"]);
         Assert.Equal(v2, versions["2"]);
+
+        // And the CLI prints them: the full statistics of one version, and of every version.
+        var one = await MlwatchProcess.RunAsync(["models", "stats", ModelVersions.Model, "2", "--json", "--api", api.BaseAddress!.ToString()]);
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Equal(v2, JsonDocument.Parse(one.Stdout).RootElement.GetProperty("count").GetInt64());
+        var all = await MlwatchProcess.RunAsync(["models", "stats", ModelVersions.Model, "--api", api.BaseAddress!.ToString()]);
+        Assert.True(all.ExitCode == 0, all.Stderr);
+        Assert.Equal(2, all.Stdout.Split("Per silo").Length - 1);
+        output.WriteLine(all.Stdout);
     }
 
     /// <summary>Produces until <paramref name="version"/> counted at least <paramref name="atLeast"/> more records, stops, and returns how many valid ones it got, once all are counted.</summary>
