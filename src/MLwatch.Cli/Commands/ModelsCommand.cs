@@ -105,7 +105,18 @@ public static class ModelsCommand
         var shadow = new Command("shadow", "How the candidate, scoring every record beside the active version, compares with it: agreement, confusion, confidence, accuracies.") { model, json, api, key };
         shadow.SetAction((parse, ct) => SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Get, Path(parse.GetValue(model)!, "shadow"), null, parse.GetValue(json), ct, RenderShadow));
 
-        return new Command("models", "Model versions: list, publish, activate, promote, rollback, shadow (through a silo's HTTP API).") { list, publish, activate, promote, rollback, shadow };
+        
+        var statsModel = new Argument<string>("MODEL") { Description = "Model name." };
+        var statsVersion = new Argument<string?>("VERSION") { Description = "A version; every version when left out.", Arity = ArgumentArity.ZeroOrOne };
+        var stats = new Command("stats", "Serving statistics of a model's versions over all silos: records, errors, latency percentiles, batch sizes, per silo.")
+        {
+            statsModel, statsVersion, json, api, key,
+        };
+        stats.SetAction((parse, ct) => parse.GetValue(statsVersion) is { } one
+            ? SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Get, Path(parse.GetValue(statsModel)!, $"versions/{Uri.EscapeDataString(one)}/stats"), null, parse.GetValue(json), ct, RenderStats)
+            : SendAsync(parse.GetValue(api)!, parse.GetValue(key), HttpMethod.Get, Path(parse.GetValue(statsModel)!, "versions"), null, parse.GetValue(json), ct, RenderAllStats));
+
+        return new Command("models", "Model versions: list, publish, activate, promote, rollback, shadow, serving statistics (through a silo's HTTP API).") { list, publish, activate, promote, rollback, shadow, stats };
     }
 
     private static string Path(string model, string what) => $"api/models/{Uri.EscapeDataString(model)}/{what}";
@@ -156,7 +167,7 @@ public static class ModelsCommand
     {
         var title = $"{registry.GetProperty("model").GetString()}: active {Text(registry.GetProperty("active"))}, previous {Text(registry.GetProperty("previous"))}, this silo serves {Text(registry.GetProperty("servedHere"))}";
         var versions = new Table().Title(Markup.Escape(title));
-        versions.AddColumns("Version", "State", "Source", "By", "Created", "Quality", "Input", "Output", "SHA-256", "Note");
+        versions.AddColumns("Version", "State", "Source", "By", "Created", "Quality", "Input", "Output", "SHA-256", "Served", "p50 ms", "p99 ms", "Errors", "Note");
         foreach (var version in registry.GetProperty("versions").EnumerateArray())
         {
             var quality = version.GetProperty("quality");
@@ -170,6 +181,10 @@ public static class ModelsCommand
                 Markup.Escape(Text(version.GetProperty("input").GetProperty("shape"))),
                 Markup.Escape(Text(version.GetProperty("output").GetProperty("shape"))),
                 Markup.Escape(Text(version.GetProperty("sha256")) is { Length: > 12 } sha ? sha[..12] : "–"),
+                Count(version, "count"),
+                Ms(version, "p50Ms"),
+                Ms(version, "p99Ms"),
+                Count(version, "errors"),
                 Markup.Escape(Text(version.GetProperty("stateReason"))));
         }
 
@@ -229,6 +244,61 @@ public static class ModelsCommand
     }
 
     private static string Percent(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("P2", Invariant) : "–";
+
+    private static void RenderAllStats(JsonElement registry)
+    {
+        foreach (var version in registry.GetProperty("versions").EnumerateArray())
+        {
+            if (version.TryGetProperty("serving", out var serving) && serving.ValueKind == JsonValueKind.Object)
+            {
+                RenderStats(serving);
+            }
+        }
+    }
+
+    private static void RenderStats(JsonElement stats)
+    {
+        double Number(JsonElement parent, string name) => parent.GetProperty(name).GetDouble();
+        var endToEnd = stats.GetProperty("endToEnd");
+        var since = stats.GetProperty("since");
+        var summary = new Table().Title(Markup.Escape($"{stats.GetProperty("model").GetString()}@{stats.GetProperty("version").GetString()} since {(since.ValueKind == JsonValueKind.Null ? "–" : since.GetDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", Invariant))}"));
+        summary.AddColumns("Figure", "Value");
+        foreach (var (figure, value) in new (string, string)[]
+        {
+            ("Records classified", stats.GetProperty("count").GetInt64().ToString(Invariant)),
+            ("Errors (refused by the model)", stats.GetProperty("errors").GetInt64().ToString(Invariant)),
+            ("Executor time total / min / mean / max ms", FormattableString.Invariant($"{Number(stats, "totalMs"):F1} / {Number(stats, "minMs"):F2} / {Number(stats, "meanMs"):F2} / {Number(stats, "maxMs"):F2}")),
+            ("Executor time p50 / p95 / p99 ms", FormattableString.Invariant($"{Number(stats, "p50Ms"):F2} / {Number(stats, "p95Ms"):F2} / {Number(stats, "p99Ms"):F2}")),
+            ("End to end p50 / p95 / p99 ms", FormattableString.Invariant($"{Number(endToEnd, "p50Ms"):F1} / {Number(endToEnd, "p95Ms"):F1} / {Number(endToEnd, "p99Ms"):F1}")),
+            ("Batches / mean size", FormattableString.Invariant($"{stats.GetProperty("batches").GetInt64()} / {Number(stats, "batchSizeMean"):F2}")),
+        })
+        {
+            summary.AddRow(Markup.Escape(figure), Markup.Escape(value));
+        }
+
+        if (stats.TryGetProperty("batchSizes", out var sizes) && sizes.ValueKind == JsonValueKind.Object)
+        {
+            summary.AddRow("Batches by size", Markup.Escape(string.Join(", ", sizes.EnumerateObject().Select(s => $"{s.Name}: {s.Value}"))));
+        }
+
+        AnsiConsole.Write(summary);
+        var silos = new Table().Title("Per silo");
+        silos.AddColumns("Silo", "Records", "Errors");
+        foreach (var silo in stats.GetProperty("perSilo").EnumerateObject())
+        {
+            silos.AddRow(Markup.Escape(silo.Name), silo.Value.GetProperty("count").ToString(), silo.Value.GetProperty("errors").ToString());
+        }
+
+        AnsiConsole.Write(silos);
+    }
+
+    private static string Count(JsonElement version, string name) =>
+        version.TryGetProperty("serving", out var serving) && serving.ValueKind == JsonValueKind.Object ? serving.GetProperty(name).ToString() : "–";
+
+    private static string Ms(JsonElement version, string name) =>
+        version.TryGetProperty("serving", out var serving) && serving.ValueKind == JsonValueKind.Object && serving.GetProperty("count").GetInt64() > 0
+            ? serving.GetProperty(name).GetDouble().ToString("F2", Invariant)
+            : "–";
 
     private static string Text(JsonElement value) => value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "–" : value.ToString();
 }

@@ -15,7 +15,7 @@ public static class ModelServiceCollectionExtensions
     /// Adds <see cref="LocalModels"/>, shadow serving of candidates (<see cref="ShadowScoring"/>), fallbacks
     /// (<see cref="SpeculativeServing"/>), the control topic's
     /// consumer and publisher, the <see cref="PredictionPublisher"/>
-    /// and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
+    /// the <see cref="ServingStatsReporter"/> and <see cref="ModelsAtStart"/>, which brings the models in line with the registries at
     /// <see cref="ModelsAtStart.StartStage"/>: the stream providers that deliver records must start at
     /// <see cref="ModelsAtStart.StreamsStartStage"/>. Needs <see cref="ModelsOptions"/> configured.
     /// </summary>
@@ -33,6 +33,8 @@ public static class ModelServiceCollectionExtensions
         services.TryAddSingleton<PredictionPublisher>();
         services.AddSingleton<ModelsAtStart>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelsAtStart>());
+        services.TryAddSingleton<ServingStatsReporter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServingStatsReporter>());
         return services;
     }
 }

@@ -54,6 +54,12 @@ public sealed class ModelsOptions
     /// </summary>
     public Dictionary<string, FallbackOptions> Fallbacks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How often a silo sends its serving statistics per model version (records, errors, latency histograms, batch
+    /// sizes) to the version's statistics grain, which persists them. Defaults to 2 s.
+    /// </summary>
+    public TimeSpan ServingStatsInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws when a field cannot work, naming it.</summary>
     public void Validate()
     {
@@ -77,9 +83,9 @@ public sealed class ModelsOptions
             throw new ArgumentException($"Models.MaxModelBytes must be >= 1, was {MaxModelBytes}.");
         }
 
-        if (StartTimeout < TimeSpan.Zero || RegistryPollInterval <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero)
+        if (StartTimeout < TimeSpan.Zero || RegistryPollInterval <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || ServingStatsInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Models.StartTimeout ({StartTimeout}) must be >= 0, Models.RegistryPollInterval ({RegistryPollInterval}) and Models.CommandTimeout ({CommandTimeout}) > 0.");
+            throw new ArgumentException($"Models.StartTimeout ({StartTimeout}) must be >= 0, Models.RegistryPollInterval ({RegistryPollInterval}), Models.CommandTimeout ({CommandTimeout}) and Models.ServingStatsInterval ({ServingStatsInterval}) > 0.");
         }
 
         Shadow.Validate();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MLwatch.Abstractions.Stats;
 using MLwatch.Grains.Checkpointing;
+using MLwatch.Inference.Execution;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Telemetry;
 using MLwatch.Streaming.Kafka;
@@ -42,9 +43,13 @@ public sealed class PipelineMetrics
     private readonly Histogram<double> _endToEnd;
     private readonly Counter<long> _deadLetters;
 
-    public PipelineMetrics(IMeterFactory meters)
+    private readonly ModelServingStatistics? _serving;
+
+    /// <summary>Creates the instruments; end-to-end latencies also go to <paramref name="serving"/>, the silo's serving statistics, when given.</summary>
+    public PipelineMetrics(IMeterFactory meters, ModelServingStatistics? serving = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        _serving = serving;
         var meter = meters.Create(MeterName);
         _consumed = meter.CreateCounter<long>(
             "messaging.client.consumed.messages", "{message}", "Records delivered to MLwatch's consumers and consumed (classified, joined or dead-lettered).");
@@ -89,6 +94,8 @@ public sealed class PipelineMetrics
                     _endToEnd.Record(latencyMs / 1000.0, tags);
                 }
             }
+
+            _serving?.For(key.Model, key.Version).Delivered(observations.Where(o => o.LatencyMs is not null).Select(o => (double)o.LatencyMs!.Value));
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using MLwatch.Abstractions.Models;
 using MLwatch.Abstractions.Speculative;
+using MLwatch.Abstractions.Monitoring;
 using MLwatch.Grains.Models;
 using MLwatch.Inference.Models;
 
@@ -21,15 +22,29 @@ internal static class ModelEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    /// <summary>GET /api/models/{model}/versions, /shadow and /speculative (which version answered, for a model with a fallback).</summary>
+    /// <summary>GET /api/models/{model}/versions (each with its serving statistics), /versions/{version}/stats, /shadow and /speculative (which version answered, for a model with a fallback).</summary>
     public static void MapModelReads(RouteGroupBuilder api)
     {
         api.MapGet("/models/{model}/versions", async (string model, IGrainFactory grains, ModelCatalog catalog) =>
         {
             var registry = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync();
-            return registry.Versions.Count == 0 && !catalog.TryGet(model, out _)
-                ? UnknownModel(model, catalog)
-                : Results.Ok(ToJson(registry, catalog));
+            if (registry.Versions.Count == 0 && !catalog.TryGet(model, out _))
+            {
+                return UnknownModel(model, catalog);
+            }
+
+            var serving = await Task.WhenAll(registry.Versions.Keys.Select(v => ServingStatsOf(grains, model, v)));
+            return Results.Ok(ToJson(registry, catalog, serving.ToDictionary(s => s.Version, StringComparer.Ordinal)));
+        });
+        api.MapGet("/models/{model}/versions/{version}/stats", async (string model, string version, IGrainFactory grains, ModelCatalog catalog) =>
+        {
+            var registry = await grains.GetGrain<IModelRegistryGrain>(model).GetAsync();
+            return registry.Versions.ContainsKey(version) || (catalog.TryGet(model, out var served) && served.Version == version)
+                ? Results.Ok(ToJson(await ServingStatsOf(grains, model, version), detailed: true))
+                : Results.Problem(
+                    statusCode: StatusCodes.Status404NotFound,
+                    title: "Unknown model version",
+                    detail: $"No version '{version}' of model '{model}' is known. Known versions: {string.Join(", ", registry.Versions.Keys.Order(ModelVersions.Order))}.");
         });
 
         api.MapGet("/models/{model}/shadow", async (string model, IGrainFactory grains, ModelCatalog catalog, IOptions<ModelsOptions> options) =>
@@ -286,20 +301,23 @@ internal static class ModelEndpoints
 
     private static string? RejectionCode(ModelVersionEntry entry) => entry.Silos.Values.Where(s => !s.Passed).Select(s => s.Reason).FirstOrDefault();
 
-    private static object ToJson(ModelRegistryState registry, ModelCatalog catalog) => new
+    private static Task<ModelServingStats> ServingStatsOf(IGrainFactory grains, string model, string version) =>
+        grains.GetGrain<IModelServingStatsGrain>(new ModelKey(model, version).ToString()).GetAsync();
+
+    private static object ToJson(ModelRegistryState registry, ModelCatalog catalog, IReadOnlyDictionary<string, ModelServingStats>? serving = null) => new
     {
         model = registry.Model,
         active = registry.Active,
         previous = registry.Previous,
         servedHere = catalog.TryGet(registry.Model, out var served) ? served.Version : null,
         revision = registry.Revision,
-        versions = registry.Versions.Values.OrderBy(v => v.Version, ModelVersions.Order).Select(ToJson),
+        versions = registry.Versions.Values.OrderBy(v => v.Version, ModelVersions.Order).Select(v => ToJson(v, serving?.GetValueOrDefault(v.Version))),
         silos = registry.Silos,
         activations = registry.Activations,
         events = Enumerable.Reverse(registry.Events),
     };
 
-    private static object ToJson(ModelVersionEntry entry) => new
+    private static object ToJson(ModelVersionEntry entry, ModelServingStats? serving = null) => new
     {
         version = entry.Version,
         state = entry.State,
@@ -315,6 +333,30 @@ internal static class ModelEndpoints
         activatedAt = entry.ActivatedAt,
         retiredAt = entry.RetiredAt,
         silos = entry.Silos,
+        serving = serving is null ? null : ToJson(serving, detailed: false),
+    };
+
+    private static object ToJson(ModelServingStats stats, bool detailed) => new
+    {
+        model = stats.Model,
+        version = stats.Version,
+        since = stats.Since,
+        count = stats.Records,
+        errors = stats.Errors,
+        totalMs = stats.TotalMs,
+        minMs = stats.MinMs,
+        maxMs = stats.MaxMs,
+        meanMs = stats.MeanMs,
+        p50Ms = stats.P50Ms,
+        p95Ms = stats.P95Ms,
+        p99Ms = stats.P99Ms,
+        endToEnd = new { p50Ms = stats.EndToEndP50Ms, p95Ms = stats.EndToEndP95Ms, p99Ms = stats.EndToEndP99Ms },
+        batches = stats.Batches,
+        batchSizeMean = stats.BatchSizeMean,
+        batchSizes = detailed ? stats.BatchSizes.ToDictionary(b => b.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), b => b.Value) : null,
+        perSilo = stats.PerSilo.ToDictionary(s => s.Key, s => detailed
+            ? (object)new { count = s.Value.Records, errors = s.Value.Errors, since = s.Value.Since, reportedAt = s.Value.ReportedAt }
+            : new { count = s.Value.Records, errors = s.Value.Errors }),
     };
 
     private static IResult Accepted(TopicPartitionOffset position, string detail) =>

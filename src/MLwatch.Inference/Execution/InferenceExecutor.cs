@@ -33,9 +33,10 @@ public sealed class InferenceExecutor : IDisposable
 
     /// <summary>
     /// Starts the decode workers; batchers start with the first image of their model and report each batch to
-    /// <paramref name="metrics"/>. <paramref name="faults"/> is for tests only (see <see cref="IInferenceFaultInjection"/>).
+    /// <paramref name="metrics"/>. Every record's outcome is counted in <paramref name="serving"/> (a new one when null).
+    /// <paramref name="faults"/> is for tests only (see <see cref="IInferenceFaultInjection"/>).
     /// </summary>
-    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null, IInferenceFaultInjection? faults = null)
+    public InferenceExecutor(OnnxSessionCache sessions, ImagePreprocessor preprocessor, InferenceOptions options, InferenceMetrics? metrics = null, ModelServingStatistics? serving = null, IInferenceFaultInjection? faults = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(preprocessor);
@@ -45,6 +46,7 @@ public sealed class InferenceExecutor : IDisposable
         _preprocessor = preprocessor;
         _metrics = metrics;
         _faults = faults;
+        Serving = serving ?? new ModelServingStatistics();
         _decodeQueue = Channel.CreateBounded<PendingImage>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -57,6 +59,9 @@ public sealed class InferenceExecutor : IDisposable
             worker.Start();
         }
     }
+
+    /// <summary>What each model version served on this silo: records, errors, latencies, batch sizes.</summary>
+    public ModelServingStatistics Serving { get; }
 
     /// <summary>Images waiting for a decode worker.</summary>
     public int QueuedForDecode => _decodeQueue.Reader.Count;
@@ -147,6 +152,7 @@ public sealed class InferenceExecutor : IDisposable
         }
         catch (Exception exception)
         {
+            Serving.For(image.Model).Refused(1);
             image.Job.Fail(exception);
             return;
         }
@@ -158,6 +164,7 @@ public sealed class InferenceExecutor : IDisposable
             : !_preprocessor.TryPreprocess(image.Encoded.Span, image.Model, tensor, out rejection))
         {
             ArrayPool<float>.Shared.Return(tensor);
+            Serving.For(image.Model).Refused(1);
             image.Job.Complete(image.Index, ClassificationOutcome.Rejected(rejection!));
             return;
         }
@@ -169,7 +176,7 @@ public sealed class InferenceExecutor : IDisposable
     private ModelBatcher BatcherFor(ModelDescriptor model)
     {
         var key = (model.Name, model.Version);
-        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model), _metrics), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _batchers.GetOrAdd(key, _ => new Lazy<ModelBatcher>(() => new ModelBatcher(_sessions.GetSession(model), _metrics, Serving.For(model)), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;

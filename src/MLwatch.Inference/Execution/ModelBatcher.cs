@@ -20,13 +20,15 @@ internal sealed class ModelBatcher : IDisposable
     private readonly SemaphoreSlim _queued = new(0);
     private readonly ModelSession _session;
     private readonly InferenceMetrics? _metrics;
+    private readonly VersionServingStatistics _serving;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public ModelBatcher(ModelSession session, InferenceMetrics? metrics)
+    public ModelBatcher(ModelSession session, InferenceMetrics? metrics, VersionServingStatistics serving)
     {
         _session = session;
         _metrics = metrics;
+        _serving = serving;
         Statistics = new BatchStatistics(session.Model.Config.MaxBatchSize);
         _thread = new Thread(Run) { IsBackground = true, Name = $"onnx-{session.Model.Name}@{session.Model.Version}" };
         _thread.Start();
@@ -132,6 +134,7 @@ internal sealed class ModelBatcher : IDisposable
         catch (Exception exception)
         {
             // The model cannot run this batch (a runtime failure, not the images': they were all preprocessed to shape).
+            _serving.Refused(count);
             foreach (var image in batch)
             {
                 image.Job.Fail(exception);
@@ -142,6 +145,7 @@ internal sealed class ModelBatcher : IDisposable
 
         var inference = Stopwatch.GetElapsedTime(started);
         Statistics.Record(count, inference);
+        _serving.Classified(batch);
         _metrics?.BatchRan(_session.Model, count, inference);
         var labels = _session.Model.Labels;
         for (var i = 0; i < count; i++)

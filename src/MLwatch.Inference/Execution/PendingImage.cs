@@ -19,6 +19,9 @@ internal sealed class PendingImage(ClassificationJob job, int index, ModelDescri
     /// <summary>How many of the best classes to return besides the top-1.</summary>
     public int TopK { get; } = input.TopK;
 
+    /// <summary>When the caller handed it to the executor (<see cref="System.Diagnostics.Stopwatch"/> ticks): its serving time starts here.</summary>
+    public long SubmittedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The preprocessed tensor (rented from the shared pool), once a decode worker made it.</summary>
     public float[]? Tensor { get; set; }
 

@@ -14,7 +14,7 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ModelCatalog"/>, <see cref="OnnxSessionCache"/>, <see cref="ImagePreprocessor"/>,
-    /// <see cref="ImageClassifier"/>, the silo's <see cref="InferenceExecutor"/> and its <see cref="InferenceMetrics"/> as
+    /// <see cref="ImageClassifier"/>, the silo's <see cref="InferenceExecutor"/>, its <see cref="InferenceMetrics"/> and <see cref="ModelServingStatistics"/> as
     /// singletons, with validated <see cref="InferenceOptions"/>.
     /// </summary>
     public static IServiceCollection AddMLwatchInference(this IServiceCollection services, Action<InferenceOptions> configure)
@@ -32,11 +32,13 @@ public static class InferenceServiceCollectionExtensions
             sp.GetRequiredService<ImagePreprocessor>()));
         services.AddMetrics();
         services.TryAddSingleton<InferenceMetrics>();
+        services.TryAddSingleton(static sp => new ModelServingStatistics(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(static sp => new InferenceExecutor(
             sp.GetRequiredService<OnnxSessionCache>(),
             sp.GetRequiredService<ImagePreprocessor>(),
             OptionsFrom(sp),
             sp.GetRequiredService<InferenceMetrics>(),
+            sp.GetRequiredService<ModelServingStatistics>(),
             sp.GetService<IInferenceFaultInjection>()));
         return services;
     }

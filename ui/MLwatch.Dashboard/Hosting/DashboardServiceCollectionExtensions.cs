@@ -21,6 +21,7 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton<IClusterStatusSource, ClusterStatusQuery>();
         services.TryAddSingleton<ModelDriftQuery>();
         services.TryAddSingleton<IModelDriftSource>(sp => sp.GetRequiredService<ModelDriftQuery>());
+        services.TryAddSingleton<IModelVersionsSource, ModelVersionsQuery>();
         return services;
     }
 }
