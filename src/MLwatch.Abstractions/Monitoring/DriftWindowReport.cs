@@ -18,6 +18,7 @@ namespace MLwatch.Abstractions.Monitoring;
 /// <param name="CorrectCount">Of those, the correct ones.</param>
 /// <param name="Labels">Per-label shares and confidences against the reference.</param>
 /// <param name="Breaches">Alert kinds whose condition held in this window.</param>
+/// <param name="RefusedCount">Records of the window the version failed on (NaN or infinite scores): its errors, beside <paramref name="Count"/> predictions.</param>
 [GenerateSerializer, Immutable, Alias("mlwatch.drift-window-report")]
 public sealed record DriftWindowReport(
     [property: Id(0)] long Window,
@@ -36,7 +37,8 @@ public sealed record DriftWindowReport(
     [property: Id(13)] long LabeledCount,
     [property: Id(14)] long CorrectCount,
     [property: Id(15)] LabelDriftReport[] Labels,
-    [property: Id(16)] string[] Breaches)
+    [property: Id(16)] string[] Breaches,
+    [property: Id(17)] long RefusedCount = 0)
 {
     /// <summary>Accuracy on the predictions whose true label is known; null when none is.</summary>
     public double? RealizedAccuracy => LabeledCount == 0 ? null : (double)CorrectCount / LabeledCount;

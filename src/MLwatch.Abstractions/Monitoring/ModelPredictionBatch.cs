@@ -10,6 +10,8 @@ namespace MLwatch.Abstractions.Monitoring;
 /// <param name="FirstOffset">First offset of the delivery.</param>
 /// <param name="LastOffset">Last offset of the delivery; every record between the two was part of it.</param>
 /// <param name="CommittedBefore">The partition's committed offset when it was delivered (0 when unknown).</param>
+/// <param name="RefusedOffsets">Offsets of the delivery's records this version failed on (its errors, see <see cref="DriftWindowReport.RefusedCount"/>).</param>
+/// <param name="RefusedAtMs">Unix milliseconds when the version failed on them.</param>
 [GenerateSerializer, Immutable, Alias("mlwatch.model-prediction-batch")]
 public sealed record ModelPredictionBatch(
     [property: Id(0)] string Topic,
@@ -17,4 +19,6 @@ public sealed record ModelPredictionBatch(
     [property: Id(2)] int Partition,
     [property: Id(3)] long FirstOffset,
     [property: Id(4)] long LastOffset,
-    [property: Id(5)] long CommittedBefore);
+    [property: Id(5)] long CommittedBefore,
+    [property: Id(6)] long[]? RefusedOffsets = null,
+    [property: Id(7)] long RefusedAtMs = 0);

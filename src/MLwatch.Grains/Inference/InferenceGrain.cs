@@ -103,12 +103,18 @@ public sealed partial class InferenceGrain(
 
             var now = clock.GetUtcNow();
             var predictions = new List<ModelPrediction>(outcomes.Length);
+            List<long>? versionErrors = null;
             for (var i = 0; i < outcomes.Length; i++)
             {
                 var record = requests[i].Record;
                 if (outcomes[i].Rejection is { } rejection)
                 {
                     refused.Add((record, rejection with { ModelVersion = model.ToString() }));
+                    if (rejection.Reason == ImageRejectionReasons.ModelOutputNotFinite)
+                    {
+                        (versionErrors ??= []).Add(record.Offset);
+                    }
+
                     continue;
                 }
 
@@ -134,10 +140,11 @@ public sealed partial class InferenceGrain(
             }
 
             applications.Add(predictionsOut.PublishAsync(model, requests, outcomes, now));
-            if (predictions.Count > 0)
+            if (predictions.Count > 0 || versionErrors is not null)
             {
                 var monitor = GrainFactory.GetGrain<IModelMonitorGrain>(new ModelKey(model.Name, model.Version).ToString());
-                applications.Add(touchedGrains.ApplyAsync(monitor, delivery.Source, g => g.ApplyPredictionsAsync(new ModelPredictionBatch(topic, [.. predictions], partition, first, last, committed))));
+                var batch = new ModelPredictionBatch(topic, [.. predictions], partition, first, last, committed, versionErrors?.ToArray(), now.ToUnixTimeMilliseconds());
+                applications.Add(touchedGrains.ApplyAsync(monitor, delivery.Source, g => g.ApplyPredictionsAsync(batch)));
             }
         }
 

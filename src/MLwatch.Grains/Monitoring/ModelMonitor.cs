@@ -52,7 +52,42 @@ public sealed class ModelMonitor
             }
         }
 
-        return _state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Predictions, p => p.Offset, p => Add(p, events));
+        if (batch.RefusedOffsets is not { Length: > 0 } refused)
+        {
+            return _state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, batch.Predictions, p => p.Offset, p => Add(p, events));
+        }
+
+        // Refused records take their place in offset order among the predictions, so windows are cut the same on a replay.
+        var records = batch.Predictions.Select(p => (p.Offset, Prediction: (ModelPrediction?)p))
+            .Concat(refused.Select(offset => (Offset: offset, Prediction: (ModelPrediction?)null)))
+            .OrderBy(r => r.Offset)
+            .ToList();
+        return _state.Applied.Apply(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, batch.CommittedBefore, records, r => r.Offset, r =>
+        {
+            if (r.Prediction is { } prediction)
+            {
+                Add(prediction, events);
+            }
+            else
+            {
+                AddRefused(batch.RefusedAtMs, events);
+            }
+        });
+    }
+
+    private void AddRefused(long refusedAtMs, List<AlertEvent> events)
+    {
+        var window = _state.Window;
+        if (window.Records == 0)
+        {
+            window.StartedAtMs = refusedAtMs;
+        }
+
+        window.RefusedCount++;
+        if (window.Records >= _options.WindowSize)
+        {
+            Close("count", refusedAtMs, events);
+        }
     }
 
     /// <summary>
@@ -66,7 +101,7 @@ public sealed class ModelMonitor
     private void Add(ModelPrediction prediction, List<AlertEvent> events)
     {
         var window = _state.Window;
-        if (window.Count == 0)
+        if (window.Records == 0)
         {
             window.StartedAtMs = prediction.ObservedAtMs;
         }
@@ -106,7 +141,7 @@ public sealed class ModelMonitor
         }
 
         Remember(prediction.RequestId, new RememberedPrediction(prediction.LabelIndex, OpenWindowIndex, labeled));
-        if (window.Count >= _options.WindowSize)
+        if (window.Records >= _options.WindowSize)
         {
             Close("count", prediction.ObservedAtMs, events);
         }
@@ -174,7 +209,7 @@ public sealed class ModelMonitor
     public bool CloseIfDue(long nowMs, List<AlertEvent> events)
     {
         var window = _state.Window;
-        if (window.Count < _options.MinWindowCount || nowMs - window.StartedAtMs < _options.WindowDuration.TotalMilliseconds)
+        if (window.Records < _options.MinWindowCount || nowMs - window.StartedAtMs < _options.WindowDuration.TotalMilliseconds)
         {
             return false;
         }
@@ -274,8 +309,9 @@ public sealed class ModelMonitor
         var index = ++_state.ClosedWindows;
         var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(window.StartedAtMs);
         var closedAt = DateTimeOffset.FromUnixTimeMilliseconds(closedAtMs);
-        var report = _reference is null
-            ? new DriftWindowReport(index, startedAt, closedAt, closedBy, window.Count, 0, 0, 0, 1, 0, 1, 0, 0, window.LabeledCount, window.CorrectCount, [], [])
+        // Without a reference, or with only refused records, there is no distribution to compare.
+        var report = _reference is null || window.Count == 0
+            ? new DriftWindowReport(index, startedAt, closedAt, closedBy, window.Count, 0, 0, 0, 1, 0, 1, 0, 0, window.LabeledCount, window.CorrectCount, [], [], window.RefusedCount)
             : Evaluate(index, startedAt, closedAt, closedBy, window, _reference, events);
         _state.Windows.Add(report);
         // Judged when the window closes: feedback that arrives later updates the report but not the verdict.
@@ -329,7 +365,8 @@ public sealed class ModelMonitor
             window.LabeledCount,
             window.CorrectCount,
             [.. metrics.Labels.Select(l => new LabelDriftReport(l.Label, Finite(l.Share, 0), Finite(l.ReferenceShare, 0), Finite(l.MeanConfidence, 0), Finite(l.ReferenceMeanConfidence, 0)))],
-            [.. breaches.Select(b => AlertKinds.Name(b.Kind)).Distinct()]);
+            [.. breaches.Select(b => AlertKinds.Name(b.Kind)).Distinct()],
+            window.RefusedCount);
     }
 
     /// <summary>Hysteresis: raise after RaiseAfterWindows breaching windows in a row, clear after ClearAfterWindows clean ones.</summary>

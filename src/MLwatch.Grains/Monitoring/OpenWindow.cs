@@ -25,8 +25,14 @@ public sealed class OpenWindow
     /// <summary>Latency of every prediction whose send time is known, milliseconds (for the p99 supervision bounds).</summary>
     [Id(6)] public List<float> Latencies { get; set; } = [];
 
+    /// <summary>Records of the window the version failed on (its errors); they take part in closing it but in no drift statistic.</summary>
+    [Id(7)] public long RefusedCount { get; set; }
+
     /// <summary>Predictions in the window.</summary>
     public int Count => Confidences.Count;
+
+    /// <summary>Records in the window: predictions and refused ones.</summary>
+    public long Records => Count + RefusedCount;
 
     /// <summary>Empties the window for <paramref name="labels"/> labels.</summary>
     public void Reset(int labels)
@@ -38,5 +44,6 @@ public sealed class OpenWindow
         LabeledCount = 0;
         CorrectCount = 0;
         Latencies = [];
+        RefusedCount = 0;
     }
 }

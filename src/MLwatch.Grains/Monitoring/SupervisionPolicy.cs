@@ -24,14 +24,21 @@ public sealed class SupervisionPolicy
     public double? MaxP99LatencyMs { get; set; }
 
     /// <summary>
+    /// Highest share of the window's records the version failed on (gave NaN or infinite scores for:
+    /// model-output-not-finite), in [0, 1). Records refused for their own faults (undecodable images) do not count
+    /// against a version. Defaults to null: no bound.
+    /// </summary>
+    public double? MaxErrorRate { get; set; }
+
+    /// <summary>
     /// Fewest samples a window must hold for a bound to count — labelled predictions for the realized accuracy,
-    /// predictions with a known send time for the p99 latency — so that a few unlucky records cannot roll a version
+    /// predictions with a known send time for the p99 latency, records for the error rate — so that a few unlucky records cannot roll a version
     /// back. Defaults to 200.
     /// </summary>
     public int MinSamplesPerWindow { get; set; } = 200;
 
     /// <summary>Whether any bound is set.</summary>
-    public bool IsEnabled => MinRealizedAccuracy is not null || MaxP99LatencyMs is not null;
+    public bool IsEnabled => MinRealizedAccuracy is not null || MaxP99LatencyMs is not null || MaxErrorRate is not null;
 
     /// <summary>Throws naming the first invalid setting of <paramref name="model"/>'s policy.</summary>
     public void Validate(string model)
@@ -46,6 +53,11 @@ public sealed class SupervisionPolicy
             throw new ArgumentException($"Monitoring:Supervision:{model}:MaxP99LatencyMs must be positive (was {latency}).");
         }
 
+        if (MaxErrorRate is { } rate && (double.IsNaN(rate) || rate < 0 || rate >= 1))
+        {
+            throw new ArgumentException($"Monitoring:Supervision:{model}:MaxErrorRate must be in [0, 1) (was {rate}).");
+        }
+
         if (MinSamplesPerWindow < 1)
         {
             throw new ArgumentException($"Monitoring:Supervision:{model}:MinSamplesPerWindow must be at least 1 (was {MinSamplesPerWindow}).");
@@ -54,7 +66,7 @@ public sealed class SupervisionPolicy
 
     /// <summary>
     /// The first bound <paramref name="window"/> of <paramref name="key"/> passed (realized accuracy, then p99 of
-    /// <paramref name="latenciesMs"/>), or null when it kept them all or held too few samples to tell.
+    /// <paramref name="latenciesMs"/>, then the error rate), or null when it kept them all or held too few samples to tell.
     /// </summary>
     public SupervisionBreach? Evaluate(ModelKey key, DriftWindowReport window, IReadOnlyCollection<float> latenciesMs)
     {
@@ -72,6 +84,14 @@ public sealed class SupervisionPolicy
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"p99 latency {p99:0} ms > {limit:0} ms over window {window.Window} of {key} ({latenciesMs.Count} predictions, {window.StartedAt:u} to {window.ClosedAt:u})");
             return new SupervisionBreach(window.Window, "p99LatencyMs", p99, limit, message, window.ClosedAt);
+        }
+
+        var records = window.Count + window.RefusedCount;
+        if (MaxErrorRate is { } maxRate && records >= MinSamplesPerWindow && (double)window.RefusedCount / records is var errorRate && errorRate > maxRate)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"error rate {errorRate:0.000} > {maxRate:0.000} over window {window.Window} of {key} ({window.RefusedCount} of {records} records refused, {window.StartedAt:u} to {window.ClosedAt:u})");
+            return new SupervisionBreach(window.Window, "errorRate", errorRate, maxRate, message, window.ClosedAt);
         }
 
         return null;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 using MLwatch.Inference.Sessions;
 using MLwatch.Inference.Telemetry;
@@ -151,10 +152,34 @@ internal sealed class ModelBatcher : IDisposable
         for (var i = 0; i < count; i++)
         {
             var scores = output.AsSpan(i * classes, classes);
+            // A version that passed its smoke batch may still give NaN or infinite scores for some inputs: such a record
+            // is refused (and counted against the version) rather than counted with a meaningless label.
+            if (!AllFinite(scores))
+            {
+                _serving.Refused(1);
+                batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Rejected(new ImageRejection(
+                    ImageRejectionReasons.ModelOutputNotFinite,
+                    $"Model {_session.Model} gave NaN or infinite scores for this image; the version is at fault (see its serving statistics and supervision).")));
+                continue;
+            }
+
             var best = Softmax.Top1(scores, config.OutputIsLogits, out var confidence, config.Temperature);
             var topK = batch[i].TopK > 0 ? Softmax.TopK(scores, config.OutputIsLogits, batch[i].TopK, config.Temperature) : null;
             batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Classified(best, labels[best], confidence, topK));
         }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> scores)
+    {
+        foreach (var score in scores)
+        {
+            if (!float.IsFinite(score))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Return(PendingImage image)

@@ -26,4 +26,7 @@ public static class ImageRejectionReasons
 
     /// <summary>A tensor record with a NaN or infinite element.</summary>
     public const string TensorNotFinite = "tensor-not-finite";
+
+    /// <summary>The model version gave NaN or infinite scores for the image: an error of the version, not of the record.</summary>
+    public const string ModelOutputNotFinite = "model-output-not-finite";
 }

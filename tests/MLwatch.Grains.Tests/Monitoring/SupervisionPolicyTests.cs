@@ -96,6 +96,44 @@ public sealed class SupervisionPolicyTests
     }
 
     [Fact]
+    public void A_window_whose_error_rate_passes_the_bound_is_a_breach_but_only_with_enough_records()
+    {
+        var policy = new SupervisionPolicy { MaxErrorRate = 0.1, MinSamplesPerWindow = 200 };
+        Assert.Null(policy.Evaluate(Key, Window(1, 0, 0, count: 180, refused: 20), []));
+        var breach = policy.Evaluate(Key, Window(2, 0, 0, count: 150, refused: 50), []);
+        Assert.NotNull(breach);
+        Assert.Equal(("errorRate", 0.25, 0.1), (breach.Metric, breach.Value, breach.Bound));
+        Assert.StartsWith("error rate 0.250 > 0.100 over window 2 of toy@3 (50 of 200 records refused, ", breach.Message, StringComparison.Ordinal);
+        Assert.Null(policy.Evaluate(Key, Window(3, 0, 0, count: 0, refused: 199), []));
+
+        var options = new MonitoringOptions { Supervision = { ["toy"] = new SupervisionPolicy { MaxErrorRate = 1 } } };
+        Assert.Equal("Monitoring:Supervision:toy:MaxErrorRate must be in [0, 1) (was 1).", Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void Records_a_version_failed_on_fill_and_close_windows_once_and_a_window_of_failures_alone_is_a_breach()
+    {
+        var options = new MonitoringOptions { WindowSize = 400, MinWindowCount = 100, Supervision = { ["toy"] = new SupervisionPolicy { MaxErrorRate = 0.05, MinSamplesPerWindow = 200 } } };
+        var state = new ModelMonitorState();
+        var monitor = new ModelMonitor(state, Key, Labels, reference: null, options);
+
+        // 390 predictions and 10 failures close a window by count: 2.5 % errors, within the bound.
+        Deliver(monitor, Predictions(390, truth: _ => -1), refused: 10);
+        Assert.Equal((1, 390, 10L), (state.Windows.Count, state.Windows[0].Count, state.Windows[0].RefusedCount));
+        Assert.Null(monitor.PendingRollback);
+
+        // A version that fails on every record still closes windows, and they breach.
+        var failures = Deliver(monitor, [], refused: 400);
+        Assert.Equal(400, failures);
+        Assert.Equal((2, 0, 400L), (state.Windows.Count, state.Windows[1].Count, state.Windows[1].RefusedCount));
+        Assert.Equal(("errorRate", 1.0), (monitor.PendingRollback?.Metric, monitor.PendingRollback?.Value));
+
+        // The same delivery again changes nothing.
+        Assert.Equal(0, monitor.Apply(_lastBatch!, []).Applied);
+        Assert.Equal(2, state.Windows.Count);
+    }
+
+    [Fact]
     public void An_automatic_rollback_records_why_happens_once_and_the_version_is_never_made_active_again_automatically()
     {
         var registry = new ModelRegistry(new ModelRegistryState { Model = "toy" }, TimeProvider.System);
@@ -126,11 +164,18 @@ public sealed class SupervisionPolicyTests
         Assert.Equal("1", rebuilt.Active);
     }
 
-    private static DriftWindowReport Window(long index, long labeled, long correct) =>
-        new(index, Start, Start.AddMinutes(1), "count", (int)Math.Max(labeled, 1), 0, 0, 0, 1, 0, 1, 0, 0.9, labeled, correct, [], []);
+    private ModelPredictionBatch? _lastBatch;
 
-    private int Deliver(ModelMonitor monitor, ModelPrediction[] predictions) =>
-        monitor.Apply(new ModelPredictionBatch(Requests, predictions, 0, predictions.Min(p => p.Offset), predictions.Max(p => p.Offset), 0), []).Applied;
+    private static DriftWindowReport Window(long index, long labeled, long correct, int? count = null, long refused = 0) =>
+        new(index, Start, Start.AddMinutes(1), "count", count ?? (int)Math.Max(labeled, 1), 0, 0, 0, 1, 0, 1, 0, 0.9, labeled, correct, [], [], refused);
+
+    private int Deliver(ModelMonitor monitor, ModelPrediction[] predictions, int refused = 0)
+    {
+        long[] failed = [.. Enumerable.Range(0, refused).Select(_ => _offset++)];
+        long[] offsets = [.. predictions.Select(p => p.Offset), .. failed];
+        _lastBatch = new ModelPredictionBatch(Requests, predictions, 0, offsets.Min(), offsets.Max(), 0, failed, 1_000);
+        return monitor.Apply(_lastBatch, []).Applied;
+    }
 
     private ModelPrediction[] Predictions(int count, Func<int, int> truth) =>
         [.. Enumerable.Range(0, count).Select(i =>

@@ -108,4 +108,37 @@ public sealed class InferenceExecutorTests : IDisposable
         Assert.Equal(outcomes[1].TopK!.Select(c => c.Index), outcomes[2].TopK!.Select(c => c.Index));
         Assert.Equal(outcomes[1].Confidence, outcomes[2].Confidence, 1e-5f);
     }
+
+    [Fact]
+    public async Task Records_a_version_gives_non_finite_scores_for_are_refused_as_its_errors_and_the_rest_classified()
+    {
+        using var root = new TempDirectory();
+        var directory = Directory.CreateDirectory(Path.Combine(root.Path, "fashion-mnist")).FullName;
+        foreach (var file in new[] { "config.json", "labels.txt" })
+        {
+            File.Copy(Path.Combine(TestModels.FashionMnistDirectory, file), Path.Combine(directory, file));
+        }
+
+        Directory.CreateDirectory(Path.Combine(directory, "7"));
+        File.WriteAllBytes(Path.Combine(directory, "7", "model.onnx"), BrokenModels.LogOfSum(classes: 10));
+        var model = ModelRepository.LoadVersion(directory, "7");
+
+        var outcomes = await _executor.ClassifyAsync(model, [Tensor(model, 0.5f), Tensor(model, -0.5f), Tensor(model, 0.25f)]);
+
+        Assert.True(outcomes[0].IsSuccess && outcomes[2].IsSuccess);
+        Assert.Equal(ImageRejectionReasons.ModelOutputNotFinite, outcomes[1].Rejection?.Reason);
+        Assert.Contains("NaN or infinite scores", outcomes[1].Rejection!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _executor.Serving.For(model).Snapshot().Errors);
+    }
+
+    private static ClassificationInput Tensor(ModelDescriptor model, float value)
+    {
+        var bytes = new byte[model.Config.ImageTensorLength * sizeof(float)];
+        for (var i = 0; i < model.Config.ImageTensorLength; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), value);
+        }
+
+        return new ClassificationInput(bytes, IsTensor: true);
+    }
 }

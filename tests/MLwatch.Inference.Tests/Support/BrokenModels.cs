@@ -31,8 +31,14 @@ internal static class BrokenModels
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown broken model"),
     };
 
-    /// <summary>logits = flatten(input) · W, input [N, 1, side, side], W [side², classes] filled with <paramref name="weight"/>.</summary>
-    public static byte[] Linear(int side, int classes, float weight)
+    /// <summary>
+    /// logits = log(flatten(input) · 1): finite for an image whose pixels sum to more than 0, NaN for one whose sum is
+    /// negative. It passes validation's smoke batch only if that batch is positive, and fails some records at run time.
+    /// </summary>
+    public static byte[] LogOfSum(int classes) => Linear(side: 28, classes, weight: 1f, then: "Log");
+
+    /// <summary>logits = flatten(input) · W, input [N, 1, side, side], W [side², classes] filled with <paramref name="weight"/>; <paramref name="then"/> names a unary operator applied to it.</summary>
+    public static byte[] Linear(int side, int classes, float weight, string? then = null)
     {
         var pixels = side * side;
         var graph = new GraphProto { Name = "mlwatch-test-linear" };
@@ -43,7 +49,12 @@ internal static class BrokenModels
             Output = { "flat" },
             Attribute = { new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 } },
         });
-        graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "flat", "W" }, Output = { "logits" } });
+        graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "flat", "W" }, Output = { then is null ? "logits" : "product" } });
+        if (then is not null)
+        {
+            graph.Node.Add(new NodeProto { OpType = then, Input = { "product" }, Output = { "logits" } });
+        }
+
         var weights = new TensorProto { Name = "W", DataType = (int)TensorProto.Types.DataType.Float, Dims = { pixels, classes } };
         weights.FloatData.AddRange(Enumerable.Repeat(weight, pixels * classes));
         graph.Initializer.Add(weights);
