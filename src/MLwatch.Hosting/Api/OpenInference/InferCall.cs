@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MLwatch.Abstractions.Inference;
 using MLwatch.Grains.Inference;
 using MLwatch.Inference;
+using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
 
 namespace MLwatch.Hosting.Api.OpenInference;
@@ -91,7 +92,8 @@ internal sealed partial class InferCall(
         if (Array.FindIndex(replies, r => !r!.IsSuccess) is var refused and >= 0)
         {
             var rejection = replies[refused]!;
-            var status = rejection.RejectionReason == IngestRejectionReasons.InternalError ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
+            // The server's faults (MLwatch's or the model's) are 500s; the image's are 400s.
+            var status = rejection.RejectionReason is IngestRejectionReasons.InternalError or ImageRejectionReasons.ModelOutputNotFinite ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
             var which = keys.Length == 1 ? "The image" : $"Image {refused}";
             return OpenInferenceEndpoints.Error(status, $"{which} was refused: {rejection.RejectionMessage}", rejection.RejectionReason!);
         }
