@@ -299,14 +299,11 @@ public sealed partial class LocalModels(
         await Registry(view.Model).ReportServingAsync(Silo, target.Version, note);
     }
 
-    /// <summary>The highest version the registry holds as Candidate that this silo validated; null when there is none.</summary>
+    /// <summary>The registry's candidate (see <see cref="ShadowCandidates.Of"/>) among the versions this silo validated; null when there is none.</summary>
     private ModelDescriptor? CandidateOf(ModelRegistryState view) =>
-        view.Versions.Values
-            .Where(v => v.State == ModelVersionState.Candidate)
-            .Select(v => v.Version)
-            .Order(ModelVersions.Order)
-            .Select(v => catalog.TryGet(view.Model, v, out var version) && Passed(version) ? version : null)
-            .LastOrDefault(v => v is not null);
+        ShadowCandidates.Of(view, v => catalog.TryGet(view.Model, v, out var version) && Passed(version)) is { } candidate
+            ? catalog.TryGet(view.Model, candidate, out var descriptor) ? descriptor : null
+            : null;
 
     private bool Passed(ModelDescriptor version) =>
         _results.TryGetValue((version.Name, version.Version), out var result) ? result.Passed : Validate(version).Passed;

@@ -13,6 +13,9 @@ namespace MLwatch.Grains.Models;
 /// </summary>
 public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
 {
+    /// <summary>The <see cref="ModelVersionEntry.Source"/> of a version found in the models root at start.</summary>
+    public const string RepositorySource = "repository";
+
     /// <summary>The state this registry changes.</summary>
     public ModelRegistryState State => state;
 
@@ -60,7 +63,7 @@ public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
                     Version = report.Version,
                     State = ModelVersionState.Loading,
                     CreatedAt = clock.GetUtcNow(),
-                    Source = repository ? "repository" : "unknown",
+                    Source = repository ? RepositorySource : "unknown",
                     Sha256 = report.Sha256,
                 };
                 state.Versions[report.Version] = entry;
@@ -109,8 +112,15 @@ public sealed class ModelRegistry(ModelRegistryState state, TimeProvider clock)
             var sameBytes = known.Sha256 is null || command.Sha256 is null || string.Equals(known.Sha256, command.Sha256, StringComparison.OrdinalIgnoreCase);
             if (sameBytes)
             {
-                // The same version again (a replayed or repeated publish): nothing to do.
+                // The same version again (a replayed or repeated publish): nothing to do, except that a version found in
+                // the models root becomes a published one (which makes it a candidate that is shadowed).
                 known.Sha256 ??= command.Sha256;
+                if (known.Source == RepositorySource)
+                {
+                    known.Source = command.Source ?? "control-topic";
+                    known.PublishedBy ??= command.By;
+                }
+
                 return;
             }
 

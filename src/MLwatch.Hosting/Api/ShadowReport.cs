@@ -14,9 +14,8 @@ internal static class ShadowReport
     /// <summary>How many of the newest versions are paired when looking for earlier comparisons (a comparison grain per pair is read).</summary>
     private const int VersionsPaired = 8;
 
-    /// <summary>The candidate that is shadowed and that promote activates: the highest version in state Candidate.</summary>
-    public static string? CandidateOf(ModelRegistryState registry) =>
-        ModelVersions.Highest(registry.Versions.Values.Where(v => v.State == ModelVersionState.Candidate).Select(v => v.Version));
+    /// <summary>The candidate that is shadowed and that promote activates (see <see cref="ShadowCandidates.Of"/>).</summary>
+    public static string? CandidateOf(ModelRegistryState registry) => ShadowCandidates.Of(registry);
 
     public static async Task<object> ReadAsync(ModelRegistryState registry, IGrainFactory grains, ModelCatalog catalog, ShadowOptions options)
     {

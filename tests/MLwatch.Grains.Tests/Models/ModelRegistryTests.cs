@@ -1,5 +1,6 @@
 using MLwatch.Abstractions.Models;
 using MLwatch.Grains.Models;
+using MLwatch.Grains.Shadow;
 
 namespace MLwatch.Grains.Tests.Models;
 
@@ -24,6 +25,20 @@ public sealed class ModelRegistryTests
         var other = new ModelRegistry(new ModelRegistryState { Model = "m" }, TimeProvider.System);
         other.Report("silo-a", [Passed("1"), Passed("2")], repository: true, preferredVersion: null);
         Assert.Equal("2", other.State.Active);
+    }
+
+    [Fact]
+    public void Only_a_published_candidate_is_shadowed_not_a_version_merely_found_in_the_models_root()
+    {
+        _registry.Report("silo-a", [Passed("1"), Passed("2"), Passed("3")], repository: true, preferredVersion: "1");
+        Assert.Equal((ModelVersionState.Candidate, ModelVersionState.Candidate), (State.Versions["2"].State, State.Versions["3"].State));
+        Assert.Null(ShadowCandidates.Of(State));
+
+        // Publishing a version of the models root without activating it makes it the shadowed candidate.
+        Control(ModelControlKinds.Publish, "2", sha: "aa");
+        Assert.Equal(("api", "alice"), (State.Versions["2"].Source, State.Versions["2"].PublishedBy));
+        Assert.Equal("2", ShadowCandidates.Of(State));
+        Assert.Null(ShadowCandidates.Of(State, usable: v => v != "2"));
     }
 
     [Fact]
