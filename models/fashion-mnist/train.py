@@ -100,23 +100,25 @@ def make_val_split(n_train, seed=SEED, val_size=VAL_SIZE):
 
 # --------------------------------------------------------------------------- model
 
+def conv_block(cin, cout):
+    """Conv3x3-BN-ReLU-MaxPool: halves the image side."""
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(inplace=True),
+        nn.MaxPool2d(2),
+    )
+
+
 class SmallFashionCnn(nn.Module):
     """2 conv blocks (Conv3x3-BN-ReLU-MaxPool, 16/32 channels) + small MLP head: ~7x fewer operations than FashionCnn."""
 
     def __init__(self, num_classes=NUM_CLASSES):
         super().__init__()
 
-        def block(cin, cout):
-            return nn.Sequential(
-                nn.Conv2d(cin, cout, 3, padding=1, bias=False),
-                nn.BatchNorm2d(cout),
-                nn.ReLU(inplace=True),
-                nn.MaxPool2d(2),
-            )
-
         self.features = nn.Sequential(
-            block(1, 16),    # 28 -> 14
-            block(16, 32),   # 14 -> 7
+            conv_block(1, 16),    # 28 -> 14
+            conv_block(16, 32),   # 14 -> 7
             nn.Dropout(0.1),
         )
         self.head = nn.Sequential(
@@ -137,18 +139,10 @@ class FashionCnn(nn.Module):
     def __init__(self, num_classes=NUM_CLASSES):
         super().__init__()
 
-        def block(cin, cout):
-            return nn.Sequential(
-                nn.Conv2d(cin, cout, 3, padding=1, bias=False),
-                nn.BatchNorm2d(cout),
-                nn.ReLU(inplace=True),
-                nn.MaxPool2d(2),
-            )
-
         self.features = nn.Sequential(
-            block(1, 32),    # 28 -> 14
-            block(32, 64),   # 14 -> 7
-            block(64, 128),  # 7 -> 3
+            conv_block(1, 32),    # 28 -> 14
+            conv_block(32, 64),   # 14 -> 7
+            conv_block(64, 128),  # 7 -> 3
             nn.Dropout(0.1),
         )
         self.head = nn.Sequential(

@@ -9,7 +9,6 @@ namespace MLwatch.Cli.Commands;
 /// <summary>mlwatch models: list, publish, activate, promote and roll back model versions, and read shadow comparisons, through a silo's HTTP API.</summary>
 public static class ModelsCommand
 {
-    private const string KeyHeader = "X-Api-Key";
     private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 
     public static Command Create()
@@ -121,47 +120,11 @@ public static class ModelsCommand
 
     private static string Path(string model, string what) => $"api/models/{Uri.EscapeDataString(model)}/{what}";
 
-    /// <summary>Sends the request and prints the registry (--json: the body); exit code 2 when the API is unreachable, 1 on an error status.</summary>
-    private static async Task<int> SendAsync(
-        string baseAddress, string? key, HttpMethod method, string path, HttpContent? content, bool json, CancellationToken cancellationToken, Action<JsonElement>? render = null)
-    {
+    /// <summary>Sends the request and prints the registry (or what <paramref name="render"/> renders; --json: the body).</summary>
+    private static Task<int> SendAsync(
+        string baseAddress, string? key, HttpMethod method, string path, HttpContent? content, bool json, CancellationToken cancellationToken, Action<JsonElement>? render = null) =>
         // Publishing waits for the silos' validation (Models:CommandTimeout on the silo).
-        using var http = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromMinutes(3) };
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (!string.IsNullOrEmpty(key))
-        {
-            request.Headers.Add(KeyHeader, key);
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            await System.Console.Error.WriteLineAsync($"Cannot reach the MLwatch API at {http.BaseAddress} ({exception.Message}). Start a silo (mlwatch silo or mlwatch demo) or pass --api.");
-            return 2;
-        }
-
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            await System.Console.Error.WriteLineAsync($"{(int)response.StatusCode} from {http.BaseAddress}{path}: {body}");
-            return 1;
-        }
-
-        if (json || response.StatusCode == System.Net.HttpStatusCode.Accepted)
-        {
-            System.Console.WriteLine(body);
-        }
-        else
-        {
-            (render ?? Render)(JsonDocument.Parse(body).RootElement);
-        }
-
-        return 0;
-    }
+        ApiCall.SendAsync(baseAddress, method, path, render ?? Render, json, cancellationToken, key, content, TimeSpan.FromMinutes(3));
 
     private static void Render(JsonElement registry)
     {

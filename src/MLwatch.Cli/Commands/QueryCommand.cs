@@ -51,39 +51,9 @@ public static class QueryCommand
         return new Command("query", "Query live grain state of a running cluster.") { labels, drift, alerts };
     }
 
-    /// <summary>GETs <paramref name="path"/> and prints the body (--json) or renders it; exit code 2 when the API is unreachable, 1 on an error status.</summary>
-    private static async Task<int> RunAsync(string baseAddress, string path, bool json, Action<JsonElement> render, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(path, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            await System.Console.Error.WriteLineAsync($"Cannot reach the MLwatch API at {http.BaseAddress} ({exception.Message}). Start a silo (mlwatch silo or mlwatch demo) or pass --api.");
-            return 2;
-        }
-
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            await System.Console.Error.WriteLineAsync($"{(int)response.StatusCode} from {http.BaseAddress}{path}: {body}");
-            return 1;
-        }
-
-        if (json)
-        {
-            System.Console.WriteLine(body);
-        }
-        else
-        {
-            render(JsonDocument.Parse(body).RootElement);
-        }
-
-        return 0;
-    }
+    /// <summary>GETs <paramref name="path"/> and prints the body (--json) or renders it.</summary>
+    private static Task<int> RunAsync(string baseAddress, string path, bool json, Action<JsonElement> render, CancellationToken cancellationToken) =>
+        ApiCall.SendAsync(baseAddress, HttpMethod.Get, path, render, json, cancellationToken);
 
     private static void RenderLabels(JsonElement stats)
     {
