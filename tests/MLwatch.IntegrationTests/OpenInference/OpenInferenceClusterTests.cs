@@ -15,9 +15,12 @@ public sealed class OpenInferenceClusterTests
     public async Task A_call_to_one_silo_whose_record_the_other_silo_consumes_gets_its_answer_and_is_counted_once()
     {
         await using var cluster = await ClusterUnderTest.StartAsync("oip-cross", silos: 2);
-        await cluster.WaitSettledAsync("two silos sharing the partitions");
-        var view = (await cluster.TryGetClusterAsync())!;
-        var ownerOf = view.SelectMany(s => s.Partitions.Select(p => (Partition: int.Parse(p.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture), s.Address))).ToDictionary(p => p.Partition, p => p.Address);
+        // Settled is every partition owned once; the test needs each silo to own some (the balancer may take a while to
+        // hand the second silo its share).
+        IReadOnlyList<ClusterSilo.ClusterView>? view = null;
+        await ClusterUnderTest.WithinAsync(TimeSpan.FromSeconds(90), $"two silos each owning request partitions (logs in {cluster.LogDirectory})", async () =>
+            await cluster.IsSettledAsync() && (view = await cluster.TryGetClusterAsync()) is { Count: 2 } owners && owners.All(s => s.Partitions.Count > 0));
+        var ownerOf = view!.SelectMany(s => s.Partitions.Select(p => (Partition: int.Parse(p.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture), s.Address))).ToDictionary(p => p.Partition, p => p.Address);
         var expected = OipRequests.ExpectedLabels(64);
 
         using var topic = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "oip-cross-reader", EnableAutoCommit = false }).Build();
@@ -53,7 +56,7 @@ public sealed class OpenInferenceClusterTests
             sent++;
         }
 
-        Assert.True(crossed.Count == 2, $"after {sent} calls, only silo(s) {string.Join(", ", crossed)} answered a call consumed by the other; ownership {string.Join(' ', view)}");
+        Assert.True(crossed.Count == 2, $"after {sent} calls, only silo(s) {string.Join(", ", crossed)} answered a call consumed by the other; ownership {string.Join(' ', view!)}");
         await Eventually.ReachAsync(() => cluster.TryGetTotalAsync(), total => total == sent, $"the {sent} calls counted");
         Assert.Equal(sent, await cluster.TryGetTotalAsync());
     }
