@@ -31,6 +31,8 @@ public sealed class ServingStatsTests(ITestOutputHelper output)
 
         await cluster.WaitSettledAsync("two silos sharing the partitions");
         var api = cluster.Silos[0].Api;
+        // The queue balancer (a consistent ring) may leave a silo without a partition: only owners classify records.
+        var owners = (await cluster.TryGetClusterAsync())!.Where(s => s.Partitions.Count > 0).Select(s => s.Address).Order().ToList();
 
         var v1 = await ProduceAndCountAsync(cluster, "1", 300);
         var invalid = cluster.InvalidProduced;
@@ -39,8 +41,8 @@ public sealed class ServingStatsTests(ITestOutputHelper output)
         Assert.Equal(invalid, stats1.GetProperty("errors").GetInt64());
         var perSilo = stats1.GetProperty("perSilo").EnumerateObject().ToDictionary(s => s.Name, s => s.Value.GetProperty("count").GetInt64());
         Assert.Equal(v1, perSilo.Values.Sum());
-        Assert.Equal(cluster.Silos.Select(s => s.Address!).Order(), perSilo.Keys.Order());
-        Assert.All(perSilo.Values, count => Assert.True(count > 0, $"each silo classified records: {string.Join(", ", perSilo)}"));
+        Assert.Equal(owners, perSilo.Keys.Order());
+        Assert.All(perSilo.Values, count => Assert.True(count > 0, $"each silo owning partitions classified records: {string.Join(", ", perSilo)}"));
         AssertOrdered(stats1);
 
         var published = await ModelVersions.PublishAsync(api, "2", File.ReadAllBytes(Path.Combine(ModelVersions.Version2Directory, "model.onnx")), ModelVersions.Version2Directory);
