@@ -64,5 +64,13 @@ bash eng/install-chromium.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 started=$(date +%s)
 dotnet build MLwatch.sln -c Release -warnaserror
-dotnet test MLwatch.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The output is kept so that a failure is summed up last, where a reader of the log's tail (CI) sees it.
+output=$(mktemp /tmp/mlwatch-test-XXXXXX.log)
+status=0
+dotnet test MLwatch.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$output" || status=$?
 log "suite finished in $(( $(date +%s) - started )) s"
+if [ "$status" -ne 0 ]; then
+    log "FAILED (dotnet test exit code $status). Each failed test with its message follows; the whole output is in $output."
+    awk '/^  Failed |[Tt]est host process crashed|[Tt]est [Rr]un [Aa]borted/ { show = 1 } /^  Stack Trace:/ { show = 0 } show' "$output" >&2
+    exit "$status"
+fi

@@ -17,26 +17,32 @@ namespace MLwatch.Grains.Checkpointing;
 /// grain's applied-offset intervals have a hole exactly where the lost records were, so their replay applies them once,
 /// and the replay touches the grain again, so the commit moves past them only after it flushed them.
 /// </para>
+/// <para>
+/// Applies and flushes stop waiting when a silo is declared dead (<see cref="SiloDeathSignal"/>): the delivery or the
+/// checkpoint then fails as any transport failure does and is retried, instead of waiting out a call to the dead silo.
+/// </para>
 /// </summary>
 public sealed partial class TouchedGrainRegistry : ICommitBarrier
 {
     private readonly ILogger _logger;
     private readonly Func<IFlushableGrain, GrainId> _identify;
+    private readonly SiloDeathSignal _deaths;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly HashSet<KafkaPartition> _rewindPending = [];
     private Dictionary<GrainId, Touch> _touched = [];
 
-    public TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger)
-        : this(logger, grain => grain.GetGrainId())
+    public TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger, SiloDeathSignal deaths)
+        : this(logger, grain => grain.GetGrainId(), deaths)
     {
     }
 
     /// <summary>For tests: grains identified without a silo.</summary>
-    internal TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger, Func<IFlushableGrain, GrainId> identify)
+    internal TouchedGrainRegistry(ILogger<TouchedGrainRegistry> logger, Func<IFlushableGrain, GrainId> identify, SiloDeathSignal deaths)
     {
         _logger = logger;
         _identify = identify;
+        _deaths = deaths;
     }
 
     /// <summary>
@@ -61,7 +67,17 @@ public sealed partial class TouchedGrainRegistry : ICommitBarrier
     public async Task ApplyAsync<TGrain>(TGrain grain, KafkaPartition source, Func<TGrain, ValueTask<Guid>> apply)
         where TGrain : IFlushableGrain
     {
-        var incarnation = await apply(grain);
+        var abandon = _deaths.Token; // before the call starts: a death while Orleans addresses it must cancel the wait
+        Guid incarnation;
+        try
+        {
+            incarnation = await apply(grain).AsTask().WaitAsync(abandon);
+        }
+        catch (OperationCanceledException cancelled) when (abandon.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Stopped waiting for {_identify(grain)} to apply records of {source}: a silo was declared dead while the call was pending (it may have been sent to that silo); the delivery is retried.", cancelled, abandon);
+        }
+
         Touched(grain, incarnation, source);
     }
 
@@ -102,11 +118,18 @@ public sealed partial class TouchedGrainRegistry : ICommitBarrier
             _touched = [];
         }
 
+        var siloDied = _deaths.Token;
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, siloDied);
         var flushes = entries.Select(entry => entry.Grain.FlushAsync(entry.Incarnation)).ToArray();
         Exception? failure = null;
         try
         {
-            await Task.WhenAll(flushes).WaitAsync(cancellationToken);
+            await Task.WhenAll(flushes).WaitAsync(abandon.Token);
+        }
+        catch (OperationCanceledException cancelled) when (siloDied.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var pending = flushes.Count(flush => !flush.IsCompleted);
+            failure = new OperationCanceledException($"Stopped waiting for {pending} of {flushes.Length} flush(es): a silo was declared dead while they were pending (one may have been sent to that silo); the next checkpoint retries them.", cancelled, siloDied);
         }
         catch (Exception exception)
         {

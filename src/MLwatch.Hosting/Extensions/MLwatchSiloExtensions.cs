@@ -86,6 +86,7 @@ public static class MLwatchSiloExtensions
         builder.Services.AddSingleton<InferRequestProducer>();
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton<InferCall>();
+        builder.Services.AddSingleton<SiloDeathSignal>();
         builder.Services.AddSingleton<TouchedGrainRegistry>();
         builder.Services.AddSingleton<ICommitBarrier>(sp => sp.GetRequiredService<TouchedGrainRegistry>());
         builder.Services.AddMLwatchStreamConsumers();

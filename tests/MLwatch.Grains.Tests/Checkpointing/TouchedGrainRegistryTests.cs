@@ -1,7 +1,9 @@
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using MLwatch.Grains.Checkpointing;
 using MLwatch.Grains.Tests.Support;
 using MLwatch.Streaming.Kafka;
+using Orleans.Runtime;
 
 namespace MLwatch.Grains.Tests.Checkpointing;
 
@@ -11,7 +13,10 @@ public sealed class TouchedGrainRegistryTests
     private static readonly KafkaPartition P1 = new("mlwatch.requests", 1);
     private static readonly KafkaPartition F0 = new("mlwatch.feedback", 0);
 
-    private readonly TouchedGrainRegistry _registry = new(NullLogger<TouchedGrainRegistry>.Instance, FakeFlushableGrain.Identify);
+    private readonly SiloDeathSignal _deaths = new(TimeProvider.System);
+    private readonly TouchedGrainRegistry _registry;
+
+    public TouchedGrainRegistryTests() => _registry = new(NullLogger<TouchedGrainRegistry>.Instance, FakeFlushableGrain.Identify, _deaths);
 
     [Fact]
     public async Task A_flush_persists_every_touched_activation_once_and_allows_the_commit()
@@ -117,4 +122,57 @@ public sealed class TouchedGrainRegistryTests
 
         Assert.Equal([grain.Incarnation], grain.Flushed);
     }
+
+    [Fact]
+    public async Task An_apply_pending_when_a_silo_dies_stops_waiting_and_fails_as_a_transport_failure_would()
+    {
+        var grain = new FakeFlushableGrain("g");
+        var neverAnswered = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = _registry.ApplyAsync(grain, P0, _ => new ValueTask<Guid>(neverAnswered.Task));
+        var done = _registry.ApplyAsync(grain, P1, _ => new ValueTask<Guid>(answered.Task));
+        answered.SetResult(grain.Incarnation);
+        await done;
+
+        _deaths.SiloStatusChangeNotification(DeadSilo, SiloStatus.Dead);
+
+        var failure = await Assert.ThrowsAsync<OperationCanceledException>(() => pending);
+        Assert.Contains("a silo was declared dead", failure.Message);
+        Assert.True(ExternalFailure.Is(failure));
+
+        // Only the answered apply is on record: the pending one's delivery is retried and touches the grain then.
+        await _registry.FlushAsync(P0, CancellationToken.None);
+        Assert.Equal([grain.Incarnation], grain.Flushed);
+    }
+
+    [Fact]
+    public async Task A_flush_pending_when_a_silo_dies_commits_nothing_and_the_next_checkpoint_flushes_the_grain()
+    {
+        var grain = new FakeFlushableGrain("g") { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        _registry.Touched(grain, grain.Incarnation, P0);
+        var checkpoint = _registry.FlushAsync(P0, CancellationToken.None);
+
+        _deaths.SiloStatusChangeNotification(DeadSilo, SiloStatus.Joining);
+        await Task.Delay(100);
+        Assert.False(checkpoint.IsCompleted);
+        _deaths.SiloStatusChangeNotification(DeadSilo, SiloStatus.Dead);
+
+        var failure = await Assert.ThrowsAsync<OperationCanceledException>(() => checkpoint);
+        Assert.Contains("1 of 1 flush(es)", failure.Message);
+        grain.Hold = null;
+        Assert.Equal(CommitBarrierResult.Commit, await _registry.FlushAsync(P0, CancellationToken.None));
+        Assert.Equal([grain.Incarnation], grain.Flushed);
+    }
+
+    [Fact]
+    public async Task The_signal_fires_again_after_its_grace_for_calls_that_started_as_the_silo_learned_of_the_death()
+    {
+        _deaths.SiloStatusChangeNotification(DeadSilo, SiloStatus.Dead);
+        var takenRightAfter = _deaths.Token;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(TimeSpan.FromSeconds(30), takenRightAfter));
+        Assert.False(_deaths.Token.IsCancellationRequested);
+    }
+
+    private static readonly SiloAddress DeadSilo = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);
 }
