@@ -110,7 +110,7 @@ public sealed partial class InferenceGrain(
                 if (outcomes[i].Rejection is { } rejection)
                 {
                     refused.Add((record, rejection with { ModelVersion = model.ToString() }));
-                    if (rejection.Reason == ImageRejectionReasons.ModelOutputNotFinite)
+                    if (ImageRejectionReasons.IsVersionFault(rejection.Reason))
                     {
                         (versionErrors ??= []).Add(record.Offset);
                     }

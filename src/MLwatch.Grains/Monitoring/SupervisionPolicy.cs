@@ -24,8 +24,8 @@ public sealed class SupervisionPolicy
     public double? MaxP99LatencyMs { get; set; }
 
     /// <summary>
-    /// Highest share of the window's records the version failed on (gave NaN or infinite scores for:
-    /// model-output-not-finite), in [0, 1). Records refused for their own faults (undecodable images) do not count
+    /// Highest share of the window's records the version failed on (gave NaN or infinite scores for,
+    /// model-output-not-finite, or failed to run on, model-run-failed), in [0, 1). Records refused for their own faults (undecodable images) do not count
     /// against a version. Defaults to null: no bound.
     /// </summary>
     public double? MaxErrorRate { get; set; }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML.OnnxRuntime;
 using MLwatch.Inference.Imaging;
 using MLwatch.Inference.Models;
@@ -110,9 +111,7 @@ internal sealed class ModelBatcher : IDisposable
 
     private void RunBatch(List<PendingImage> batch, float[] input, float[] output)
     {
-        var config = _session.Model.Config;
-        var length = config.ImageTensorLength;
-        var classes = _session.ClassCount;
+        var length = _session.Model.Config.ImageTensorLength;
         var count = batch.Count;
         for (var i = 0; i < count; i++)
         {
@@ -120,36 +119,78 @@ internal sealed class ModelBatcher : IDisposable
             Return(batch[i]);
         }
 
+        try
+        {
+            if (TryRun(input, 0, count, output, out _))
+            {
+                Completed(batch, output);
+                return;
+            }
+
+            // ONNX Runtime failed on the batch as a whole: the model's failure, as the images were all preprocessed to its
+            // shape. Each image is run alone, so a version that fails on some inputs refuses only those records.
+            for (var i = 0; i < count; i++)
+            {
+                if (TryRun(input, i, 1, output, out var failure))
+                {
+                    Completed([batch[i]], output);
+                    continue;
+                }
+
+                _serving.Refused(1);
+                batch[i].Job.Complete(batch[i].Index, ClassificationOutcome.Rejected(new ImageRejection(
+                    ImageRejectionReasons.ModelRunFailed,
+                    $"Model {_session.Model} failed to run on this image ({failure.GetType().Name}: {failure.Message}); the version is at fault (see its serving statistics and supervision).")));
+            }
+        }
+        catch (Exception exception)
+        {
+            // Not ONNX Runtime's answer to these inputs (the session was disposed, memory ran out): the callers' deliveries
+            // fail and are retried.
+            _serving.Refused(count);
+            foreach (var image in batch)
+            {
+                image.Job.Fail(exception);
+            }
+        }
+    }
+
+    /// <summary>Runs the <paramref name="count"/> images from image <paramref name="first"/> of <paramref name="input"/> into the start of <paramref name="output"/>.</summary>
+    private bool TryRun(float[] input, int first, int count, float[] output, [NotNullWhen(false)] out OnnxRuntimeException? failure)
+    {
+        var config = _session.Model.Config;
+        var length = config.ImageTensorLength;
         long[] inputShape = config.IsChannelsLast
             ? [count, config.Height, config.Width, config.Channels]
             : [count, config.Channels, config.Height, config.Width];
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using (var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * length), inputShape))
-            using (var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * classes), [count, (long)classes]))
-            {
-                _session.Session.Run(_session.RunOptions, _session.InputNames, [inputValue], _session.OutputNames, [outputValue]);
-            }
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(first * length, count * length), inputShape);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * _session.ClassCount), [count, (long)_session.ClassCount]);
+            _session.Session.Run(_session.RunOptions, _session.InputNames, [inputValue], _session.OutputNames, [outputValue]);
         }
-        catch (Exception exception)
+        catch (OnnxRuntimeException exception)
         {
-            // The model cannot run this batch (a runtime failure, not the images': they were all preprocessed to shape).
-            _serving.Refused(count);
-            foreach (var image in batch)
-            {
-                image.Job.Fail(exception);
-            }
-
-            return;
+            failure = exception;
+            return false;
         }
 
         var inference = Stopwatch.GetElapsedTime(started);
         Statistics.Record(count, inference);
-        _serving.Classified(batch);
         _metrics?.BatchRan(_session.Model, count, inference);
+        failure = null;
+        return true;
+    }
+
+    /// <summary>Completes each image of <paramref name="batch"/>, whose scores are at the start of <paramref name="output"/> in order.</summary>
+    private void Completed(List<PendingImage> batch, float[] output)
+    {
+        var config = _session.Model.Config;
+        var classes = _session.ClassCount;
+        _serving.Classified(batch);
         var labels = _session.Model.Labels;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
             var scores = output.AsSpan(i * classes, classes);
             // A version that passed its smoke batch may still give NaN or infinite scores for some inputs: such a record

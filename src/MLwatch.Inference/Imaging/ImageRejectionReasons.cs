@@ -29,4 +29,10 @@ public static class ImageRejectionReasons
 
     /// <summary>The model version gave NaN or infinite scores for the image: an error of the version, not of the record.</summary>
     public const string ModelOutputNotFinite = "model-output-not-finite";
+
+    /// <summary>ONNX Runtime failed to run the model version on the image alone: an error of the version, not of the record.</summary>
+    public const string ModelRunFailed = "model-run-failed";
+
+    /// <summary>Whether <paramref name="reason"/> blames the model version rather than the record: counted as the version's error.</summary>
+    public static bool IsVersionFault(string? reason) => reason is ModelOutputNotFinite or ModelRunFailed;
 }

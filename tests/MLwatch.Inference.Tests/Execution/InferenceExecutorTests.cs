@@ -113,15 +113,7 @@ public sealed class InferenceExecutorTests : IDisposable
     public async Task Records_a_version_gives_non_finite_scores_for_are_refused_as_its_errors_and_the_rest_classified()
     {
         using var root = new TempDirectory();
-        var directory = Directory.CreateDirectory(Path.Combine(root.Path, "fashion-mnist")).FullName;
-        foreach (var file in new[] { "config.json", "labels.txt" })
-        {
-            File.Copy(Path.Combine(TestModels.FashionMnistDirectory, file), Path.Combine(directory, file));
-        }
-
-        Directory.CreateDirectory(Path.Combine(directory, "7"));
-        File.WriteAllBytes(Path.Combine(directory, "7", "model.onnx"), BrokenModels.LogOfSum(classes: 10));
-        var model = ModelRepository.LoadVersion(directory, "7");
+        var model = VersionFrom(root, BrokenModels.LogOfSum(classes: 10));
 
         var outcomes = await _executor.ClassifyAsync(model, [Tensor(model, 0.5f), Tensor(model, -0.5f), Tensor(model, 0.25f)]);
 
@@ -129,6 +121,39 @@ public sealed class InferenceExecutorTests : IDisposable
         Assert.Equal(ImageRejectionReasons.ModelOutputNotFinite, outcomes[1].Rejection?.Reason);
         Assert.Contains("NaN or infinite scores", outcomes[1].Rejection!.Message, StringComparison.Ordinal);
         Assert.Equal(1, _executor.Serving.For(model).Snapshot().Errors);
+    }
+
+    [Fact]
+    public async Task Records_a_version_fails_to_run_on_are_refused_as_its_errors_and_the_rest_of_their_batch_classified()
+    {
+        using var root = new TempDirectory();
+        var model = VersionFrom(root, BrokenModels.FailsOnBrightImages(classes: 10));
+
+        // Pixels summing to 0.78, 392 and 0.39: the batch fails, and alone only the bright one does.
+        var outcomes = await _executor.ClassifyAsync(model, [Tensor(model, 0.001f), Tensor(model, 0.5f), Tensor(model, 0.0005f)]);
+
+        Assert.True(outcomes[0].IsSuccess && outcomes[2].IsSuccess);
+        Assert.Equal(ImageRejectionReasons.ModelRunFailed, outcomes[1].Rejection?.Reason);
+        Assert.Contains("failed to run on this image (OnnxRuntimeException:", outcomes[1].Rejection!.Message, StringComparison.Ordinal);
+        Assert.Contains("Gather", outcomes[1].Rejection!.Message, StringComparison.Ordinal);
+        Assert.True(ImageRejectionReasons.IsVersionFault(outcomes[1].Rejection!.Reason));
+        var serving = _executor.Serving.For(model).Snapshot();
+        Assert.Equal(1, serving.Errors);
+        Assert.Equal(2, serving.Records);
+    }
+
+    /// <summary>Version 7 of a copy of fashion-mnist under <paramref name="root"/> whose model.onnx is <paramref name="onnx"/>.</summary>
+    private static ModelDescriptor VersionFrom(TempDirectory root, byte[] onnx)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(root.Path, "fashion-mnist")).FullName;
+        foreach (var file in new[] { "config.json", "labels.txt" })
+        {
+            File.Copy(Path.Combine(TestModels.FashionMnistDirectory, file), Path.Combine(directory, file));
+        }
+
+        Directory.CreateDirectory(Path.Combine(directory, "7"));
+        File.WriteAllBytes(Path.Combine(directory, "7", "model.onnx"), onnx);
+        return ModelRepository.LoadVersion(directory, "7");
     }
 
     private static ClassificationInput Tensor(ModelDescriptor model, float value)

@@ -37,6 +37,38 @@ internal static class BrokenModels
     /// </summary>
     public static byte[] LogOfSum(int classes) => Linear(side: 28, classes, weight: 1f, then: "Log");
 
+    /// <summary>
+    /// logits = flatten(input) · 0.001 + gather([0], (int64)Σ input): ONNX Runtime fails to run it (Gather's index out
+    /// of range) when the pixels of the batch sum to 1 or more, so it fails a batch holding one bright image and runs the
+    /// darker ones alone. A black smoke batch passes validation.
+    /// </summary>
+    public static byte[] FailsOnBrightImages(int classes)
+    {
+        var model = ModelProto.Parser.ParseFrom(Linear(side: 28, classes, weight: 0.001f));
+        var graph = model.Graph;
+        graph.Node.Single(node => node.OpType == "MatMul").Output[0] = "product";
+        graph.Node.Add(new NodeProto
+        {
+            OpType = "ReduceSum",
+            Input = { "flat" },
+            Output = { "sum" },
+            Attribute = { new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 } },
+        });
+        graph.Node.Add(new NodeProto
+        {
+            OpType = "Cast",
+            Input = { "sum" },
+            Output = { "index" },
+            Attribute = { new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (long)TensorProto.Types.DataType.Int64 } },
+        });
+        var zero = new TensorProto { Name = "zero", DataType = (int)TensorProto.Types.DataType.Float, Dims = { 1 } };
+        zero.FloatData.Add(0f);
+        graph.Initializer.Add(zero);
+        graph.Node.Add(new NodeProto { OpType = "Gather", Input = { "zero", "index" }, Output = { "picked" } });
+        graph.Node.Add(new NodeProto { OpType = "Add", Input = { "product", "picked" }, Output = { "logits" } });
+        return model.ToByteArray();
+    }
+
     /// <summary>logits = flatten(input) · W, input [N, 1, side, side], W [side², classes] filled with <paramref name="weight"/>; <paramref name="then"/> names a unary operator applied to it.</summary>
     public static byte[] Linear(int side, int classes, float weight, string? then = null)
     {

@@ -93,7 +93,7 @@ internal sealed partial class InferCall(
         {
             var rejection = replies[refused]!;
             // The server's faults (MLwatch's or the model's) are 500s; the image's are 400s.
-            var status = rejection.RejectionReason is IngestRejectionReasons.InternalError or ImageRejectionReasons.ModelOutputNotFinite ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
+            var status = rejection.RejectionReason == IngestRejectionReasons.InternalError || ImageRejectionReasons.IsVersionFault(rejection.RejectionReason) ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
             var which = keys.Length == 1 ? "The image" : $"Image {refused}";
             return OpenInferenceEndpoints.Error(status, $"{which} was refused: {rejection.RejectionMessage}", rejection.RejectionReason!);
         }
