@@ -14,7 +14,7 @@ public sealed class ConnectionFailureTests(PostgreSqlFixture postgres) : IClassF
     [Fact]
     public async Task No_server_at_the_address_says_cannot_connect_and_how_to_fix_it()
     {
-        var port = PostgreSqlFixture.FreeTcpPort();
+        var port = FreePort.Next();
         var logs = new CapturingLoggerProvider();
         await using var storage = PostgreSqlFixture.BuildStorage(options =>
         {
@@ -33,7 +33,7 @@ public sealed class ConnectionFailureTests(PostgreSqlFixture postgres) : IClassF
     [Fact]
     public async Task A_read_while_the_server_is_unreachable_names_the_grain_and_the_address()
     {
-        var port = PostgreSqlFixture.FreeTcpPort();
+        var port = FreePort.Next();
         var logs = new CapturingLoggerProvider();
         await using var storage = PostgreSqlFixture.BuildStorage(options =>
         {
@@ -53,7 +53,7 @@ public sealed class ConnectionFailureTests(PostgreSqlFixture postgres) : IClassF
     [Fact]
     public async Task A_read_while_the_server_is_unreachable_retries_for_RetryFor_and_reports_degraded_health_once()
     {
-        var port = PostgreSqlFixture.FreeTcpPort();
+        var port = FreePort.Next();
         var logs = new CapturingLoggerProvider();
         await using var storage = PostgreSqlFixture.BuildStorage(options =>
         {

@@ -70,7 +70,7 @@ public sealed class SiloPersistenceTests(PostgreSqlFixture postgres) : IClassFix
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
-                siloPort: PostgreSqlFixture.FreeTcpPort(), gatewayPort: PostgreSqlFixture.FreeTcpPort(), serviceId: serviceId, clusterId: "tests");
+                siloPort: FreePort.Next(), gatewayPort: FreePort.Next(), serviceId: serviceId, clusterId: "tests");
             silo.AddPostgreSqlGrainStorage(PredictionCounterGrain.StorageName, options =>
             {
                 options.ConnectionString = postgres.ConnectionString;

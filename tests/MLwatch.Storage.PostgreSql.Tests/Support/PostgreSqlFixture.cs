@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MLwatch.Storage.PostgreSql.Hosting;
@@ -130,13 +128,5 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
             provider.Dispose();
             throw;
         }
-    }
-
-    /// <summary>A TCP port on the loopback interface that nothing listens on (right now).</summary>
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
